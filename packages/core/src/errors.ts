@@ -1,0 +1,170 @@
+/**
+ * One error module for the whole kit (model: oauth4webapi's `ResponseBodyError` / `OperationProcessingError`).
+ *
+ * Every error the kit throws is a {@link DeviceLoginError} with a string `code`. Subclasses add the fields that
+ * belong to where the error came from. No error ever carries a secret (client secret, device code, access or
+ * refresh token, role credentials) in its message or in its enumerable fields: server bodies are reduced to the
+ * OAuth `error` / `error_description` members before they are stored.
+ */
+
+/** Codes for OAuth / AWS service errors, normalised to RFC 6749 / RFC 8628 names where one exists. */
+export type ServiceErrorCode =
+  | 'authorization_pending'
+  | 'slow_down'
+  | 'expired_token'
+  | 'access_denied'
+  | 'invalid_grant'
+  | 'invalid_client'
+  | 'unauthorized_client'
+  | 'invalid_request'
+  | 'invalid_scope'
+  | 'unsupported_grant_type'
+  | 'invalid_client_metadata'
+  | 'invalid_redirect_uri'
+  | 'server_error'
+  | 'throttled'
+  | 'unauthorized'
+  | 'not_found'
+  | 'unknown_error';
+
+/** Every code a {@link DeviceLoginError} can carry. */
+export type DeviceLoginErrorCode =
+  | ServiceErrorCode
+  /** The caller passed something invalid (an option, an input member). The message says what to fix. */
+  | 'invalid_argument'
+  /** `fetch` itself failed: offline, DNS, TLS, or a browser blocking a cross-origin call (CORS). */
+  | 'network_error'
+  /** A request took longer than its timeout. */
+  | 'timeout'
+  /** The caller aborted the operation through an `AbortSignal`, `cancel()` or `dispose()`. */
+  | 'aborted'
+  /** The server answered with something that is not what the protocol allows (non-JSON, missing members…). */
+  | 'invalid_response'
+  /** A URL from the server is not http(s) and was refused. */
+  | 'unsafe_url'
+  /** No session: sign in first. */
+  | 'not_signed_in'
+  /** The session ended (refresh token rejected, session expired on the server): sign in again. */
+  | 'session_expired'
+  /** The configured storage failed to read or write. */
+  | 'storage_error';
+
+/** Base class of every error thrown by the kit. */
+export class DeviceLoginError extends Error {
+  readonly code: DeviceLoginErrorCode;
+
+  constructor(code: DeviceLoginErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** A caller mistake: a missing, mistyped or contradictory argument. Thrown before any request is made. */
+export class InvalidArgumentError extends DeviceLoginError {
+  /** Dotted path of the offending argument, e.g. `input.deviceCode`. */
+  readonly argument: string;
+
+  constructor(argument: string, message: string) {
+    super('invalid_argument', `${argument}: ${message}`);
+    this.argument = argument;
+  }
+}
+
+/** Fields that describe an HTTP exchange, shared by service and protocol errors. */
+export interface ResponseInfo {
+  /** HTTP status code. */
+  readonly status: number;
+  /** `x-amzn-RequestId` (AWS) or `x-request-id`, when the server sent one. Quote it to AWS support. */
+  readonly requestId?: string | undefined;
+}
+
+/** The server answered with an error (a non-2xx status, or an OAuth error body). */
+export class ServiceError extends DeviceLoginError implements ResponseInfo {
+  declare readonly code: ServiceErrorCode;
+  /** AWS exception name (`AuthorizationPendingException`…), when the server said one. */
+  readonly exception: string | undefined;
+  /** The OAuth `error` member, as sent. */
+  readonly error: string | undefined;
+  /** The OAuth `error_description` member (or AWS portal `message`), as sent. */
+  readonly errorDescription: string | undefined;
+  readonly status: number;
+  readonly requestId: string | undefined;
+  /** Seconds the server asked us to wait (`Retry-After`), when it did. */
+  readonly retryAfter: number | undefined;
+  /** AWS `reason` member (e.g. `KMS_AccessDeniedException`), when present. */
+  readonly reason: string | undefined;
+
+  constructor(init: {
+    code: ServiceErrorCode;
+    status: number;
+    exception?: string | undefined;
+    error?: string | undefined;
+    errorDescription?: string | undefined;
+    requestId?: string | undefined;
+    retryAfter?: number | undefined;
+    reason?: string | undefined;
+    operation?: string | undefined;
+  }) {
+    const what = init.exception ?? init.error ?? init.code;
+    const where = init.operation ? `${init.operation} failed` : 'Request failed';
+    const detail = init.errorDescription ? `: ${init.errorDescription}` : '';
+    super(init.code, `${where} with ${what} (HTTP ${init.status})${detail}`);
+    this.exception = init.exception;
+    this.error = init.error;
+    this.errorDescription = init.errorDescription;
+    this.status = init.status;
+    this.requestId = init.requestId;
+    this.retryAfter = init.retryAfter;
+    this.reason = init.reason;
+  }
+
+  /** True for faults worth retrying with backoff: 5xx, 429 and AWS throttling. */
+  get transient(): boolean {
+    return this.code === 'server_error' || this.code === 'throttled';
+  }
+}
+
+/** `fetch` rejected: the request never got an HTTP answer. */
+export class NetworkError extends DeviceLoginError {
+  constructor(url: string, cause: unknown) {
+    super(
+      'network_error',
+      `Could not reach ${safeOrigin(url)}: the request failed before any HTTP response (offline, DNS, TLS, or a ` +
+        'browser blocking a cross-origin call). AWS IAM Identity Center endpoints send no CORS headers, so a ' +
+        'browser app must call them through a same-origin proxy: set `endpoint` to the proxy URL.',
+      { cause },
+    );
+  }
+}
+
+/** The server's answer broke the protocol: not JSON, or a member missing or of the wrong type. */
+export class ProtocolError extends DeviceLoginError implements ResponseInfo {
+  readonly status: number;
+  readonly requestId: string | undefined;
+
+  constructor(
+    message: string,
+    info: { status: number; requestId?: string | undefined; code?: 'invalid_response' | 'unsafe_url' },
+  ) {
+    super(info.code ?? 'invalid_response', message);
+    this.status = info.status;
+    this.requestId = info.requestId;
+  }
+}
+
+/** Reduces a URL to its origin for messages, so no query string (which may hold a code) is ever printed. */
+export function safeOrigin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'the server';
+  }
+}
+
+/** True for errors that a retry with backoff may fix: network failures, timeouts, 5xx and 429. */
+export function isTransientError(error: unknown): boolean {
+  if (error instanceof ServiceError) return error.transient;
+  if (error instanceof DeviceLoginError) return error.code === 'network_error' || error.code === 'timeout';
+  return false;
+}
