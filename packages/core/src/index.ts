@@ -7,5 +7,15 @@ export {
   ProtocolError,
   ServiceError,
 } from './errors.ts';
+export type {
+  DeviceLoginStorage,
+  MaybePromise,
+  StorageScope,
+  StoredRegistration,
+  StoredSession,
+  WebStorageLike,
+  WebStorageOptions,
+} from './storage.ts';
+export { isStoredRegistration, isStoredSession, memoryStorage, webStorage } from './storage.ts';
 export type * from './types.ts';
 export { DEVICE_CODE_GRANT } from './types.ts';
