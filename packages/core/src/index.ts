@@ -19,3 +19,11 @@ export type {
 export { isStoredRegistration, isStoredSession, memoryStorage, webStorage } from './storage.ts';
 export type * from './types.ts';
 export { DEVICE_CODE_GRANT } from './types.ts';
+export type {
+  DeviceLogin,
+  DeviceLoginStatus,
+  DeviceLoginView,
+  GetAccessTokenOptions,
+  SessionView,
+  StartOptions,
+} from './view.ts';
