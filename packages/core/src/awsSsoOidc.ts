@@ -126,7 +126,9 @@ export function createAwsSsoOidcProvider(options: AwsSsoOidcOptions, clients: Aw
       // A registration made for authorization code + PKCE is not used for the device grant (botocore does the same).
       if (registration.grantTypes?.includes('authorization_code')) return false;
       if (!registration.clientSecret) return false;
-      const registered = [...(registration.scopes ?? [])].sort();
+      // Stored without scopes (older AWS CLI records): the storage key already covers the scopes.
+      if (!registration.scopes) return true;
+      const registered = [...registration.scopes].sort();
       return registered.length === scopes.length && registered.every((item, index) => item === scopes[index]);
     },
   };

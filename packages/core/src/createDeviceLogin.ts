@@ -56,7 +56,21 @@ export interface DeviceLoginClient extends DeviceLogin {
 export function createDeviceLogin(options: CreateDeviceLoginOptions): DeviceLoginClient {
   validateOptions(options);
   const { exposeTokens, crossTab: crossTabOption, wakeOnVisibility = true, ...input } = options;
-  const { coordinator, owned } = resolveCoordinator(crossTabOption);
+  // Resolved on first use, not here: construction must not look at `window` (server rendering).
+  let resolved: { coordinator: CrossTabCoordinator; owned: boolean } | undefined;
+  const resolve = () => {
+    resolved ??= resolveCoordinator(crossTabOption);
+    return resolved.coordinator;
+  };
+  const coordinator: CrossTabCoordinator = {
+    hold: (name, signal) => resolve().hold(name, signal),
+    exclusive: (name, signal, fn) => resolve().exclusive(name, signal, fn),
+    publish: (message) => resolve().publish(message),
+    subscribe: (listener) => resolve().subscribe(listener),
+    close: () => {
+      if (resolved?.owned) resolved.coordinator.close();
+    },
+  };
   const now = input.now ?? Date.now;
   const actor: DeviceLoginActor = createActor(deviceLoginMachine, { input: { ...input, coordinator } });
   const viewOptions = { exposeTokens };
@@ -211,7 +225,7 @@ export function createDeviceLogin(options: CreateDeviceLoginOptions): DeviceLogi
       disposed = true;
       removeWake?.();
       actor.stop();
-      if (owned) coordinator.close();
+      coordinator.close();
       listeners.clear();
       for (const settle of [...pendingLogouts]) settle();
     },
