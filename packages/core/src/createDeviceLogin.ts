@@ -90,12 +90,16 @@ export function createDeviceLogin(options: CreateDeviceLoginOptions): DeviceLogi
         failure ??= { error };
       }
     }
-    // One failing listener must not starve the others; its error still surfaces.
+    // One failing listener must not starve the others; its error still surfaces, as the browser reports errors of
+    // event listeners.
     if (failure) {
       const { error } = failure;
-      queueMicrotask(() => {
-        throw error;
-      });
+      const report = (globalThis as { reportError?: (error: unknown) => void }).reportError;
+      if (typeof report === 'function') report(error);
+      else
+        queueMicrotask(() => {
+          throw error;
+        });
     }
   };
 
