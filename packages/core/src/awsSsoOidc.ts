@@ -37,7 +37,10 @@ export interface AwsSsoOidcClients {
  * The AWS IAM Identity Center provider over given clients. {@link awsSsoOidc} builds the clients from options;
  * use this one to pass clients you configured yourself.
  */
-export function createAwsSsoOidcProvider(options: AwsSsoOidcOptions, clients: AwsSsoOidcClients): DeviceLoginProvider {
+export function createAwsSsoOidcProvider(
+  options: AwsSsoOidcOptions,
+  clients: AwsSsoOidcClients,
+): DeviceLoginProvider {
   validate(options);
   const { oidc, portal } = clients;
   const scopes = [...(options.scopes ?? ['sso:account:access'])].sort();
@@ -75,7 +78,10 @@ export function createAwsSsoOidcProvider(options: AwsSsoOidcOptions, clients: Aw
       };
     },
     startDeviceAuthorization(registration, { signal }) {
-      return oidc.startDeviceAuthorization({ ...credentials(registration), startUrl: options.startUrl }, { signal });
+      return oidc.startDeviceAuthorization(
+        { ...credentials(registration), startUrl: options.startUrl },
+        { signal },
+      );
     },
     async pollToken(registration, deviceCode, { signal }) {
       const output = await oidc.createToken(
@@ -116,7 +122,8 @@ export function createAwsSsoOidcProvider(options: AwsSsoOidcOptions, clients: Aw
               await portal.logout({ accessToken: session.accessToken }, { signal });
             } catch (error) {
               // 401: the portal session is already gone, which is what logout wants.
-              if (error instanceof ServiceError && (error.status === 401 || error.code === 'unauthorized')) return;
+              if (error instanceof ServiceError && (error.status === 401 || error.code === 'unauthorized'))
+                return;
               throw error;
             }
           },
@@ -141,10 +148,15 @@ export function createAwsSsoOidcProvider(options: AwsSsoOidcOptions, clients: Aw
 export function awsScopeKey(options: AwsSsoOidcOptions, sortedScopes: readonly string[]): string {
   const family = options.endpoint
     ? `endpoint=${options.endpoint.replace(/\/+$/, '')}`
-    : [options.fips ? 'fips' : '', options.dualStack ? 'dualstack' : ''].filter(Boolean).join('+') || 'default';
-  return ['aws-sso-oidc', options.region, options.startUrl.replace(/\/+$/, ''), sortedScopes.join(' '), family].join(
-    '|',
-  );
+    : [options.fips ? 'fips' : '', options.dualStack ? 'dualstack' : ''].filter(Boolean).join('+') ||
+      'default';
+  return [
+    'aws-sso-oidc',
+    options.region,
+    options.startUrl.replace(/\/+$/, ''),
+    sortedScopes.join(' '),
+    family,
+  ].join('|');
 }
 
 function validate(options: AwsSsoOidcOptions): void {
@@ -168,11 +180,15 @@ function validate(options: AwsSsoOidcOptions): void {
     );
   }
   if (typeof options.clientName !== 'string' || options.clientName.trim() === '') {
-    throw new InvalidArgumentError('options.clientName', 'must be a non-empty name shown on the approval page.');
+    throw new InvalidArgumentError(
+      'options.clientName',
+      'must be a non-empty name shown on the approval page.',
+    );
   }
   if (
     options.scopes !== undefined &&
-    (!Array.isArray(options.scopes) || !options.scopes.every((item) => typeof item === 'string' && item !== ''))
+    (!Array.isArray(options.scopes) ||
+      !options.scopes.every((item) => typeof item === 'string' && item !== ''))
   ) {
     throw new InvalidArgumentError('options.scopes', 'must be an array of non-empty strings.');
   }

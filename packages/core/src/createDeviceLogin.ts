@@ -149,7 +149,10 @@ export function createDeviceLogin(options: CreateDeviceLoginOptions): DeviceLogi
   };
 
   const settled = (signal: AbortSignal | undefined) =>
-    until((s) => !s.matches('restoring') && !s.matches('restored') && !s.matches({ authenticated: 'refreshing' }), signal);
+    until(
+      (s) => !s.matches('restoring') && !s.matches('restored') && !s.matches({ authenticated: 'refreshing' }),
+      signal,
+    );
 
   const assertUsable = () => {
     if (disposed) throw new DeviceLoginError('aborted', 'The device login was disposed: create a new one.');
@@ -254,7 +257,9 @@ function resolveCoordinator(option: CreateDeviceLoginOptions['crossTab']): {
   if (option === undefined) {
     // `typeof` touches nothing: safe at construction during server rendering.
     const inBrowser = typeof window !== 'undefined' && typeof document !== 'undefined';
-    return inBrowser ? { coordinator: crossTab(), owned: true } : { coordinator: localCoordinator(), owned: false };
+    return inBrowser
+      ? { coordinator: crossTab(), owned: true }
+      : { coordinator: localCoordinator(), owned: false };
   }
   if (option === true) return { coordinator: crossTab(), owned: true };
   if (isCoordinator(option)) return { coordinator: option, owned: false };
@@ -271,17 +276,27 @@ function validateOptions(options: CreateDeviceLoginOptions): void {
   }
   const { provider } = options;
   if (typeof provider !== 'object' || provider === null) {
-    throw new InvalidArgumentError('options.provider', 'pass a provider, e.g. `awsSsoOidc({ region, startUrl, clientName })`.');
+    throw new InvalidArgumentError(
+      'options.provider',
+      'pass a provider, e.g. `awsSsoOidc({ region, startUrl, clientName })`.',
+    );
   }
   for (const method of ['register', 'startDeviceAuthorization', 'pollToken', 'refresh'] as const) {
     if (typeof provider[method] !== 'function') {
-      throw new InvalidArgumentError(`options.provider.${method}`, 'must be a function (see DeviceLoginProvider).');
+      throw new InvalidArgumentError(
+        `options.provider.${method}`,
+        'must be a function (see DeviceLoginProvider).',
+      );
     }
   }
   if (typeof provider.scope?.key !== 'string' || provider.scope.key === '') {
     throw new InvalidArgumentError('options.provider.scope.key', 'must be a non-empty string.');
   }
-  for (const name of ['refreshWindowSeconds', 'registrationWindowSeconds', 'minRefreshIntervalSeconds'] as const) {
+  for (const name of [
+    'refreshWindowSeconds',
+    'registrationWindowSeconds',
+    'minRefreshIntervalSeconds',
+  ] as const) {
     const value = options[name];
     if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {
       throw new InvalidArgumentError(`options.${name}`, 'must be a finite number of seconds, 0 or more.');
@@ -312,7 +327,10 @@ function validateOptions(options: CreateDeviceLoginOptions): void {
       'removeSession',
     ] as const) {
       if (typeof storage?.[method] !== 'function') {
-        throw new InvalidArgumentError(`options.storage.${method}`, 'must be a function (see DeviceLoginStorage).');
+        throw new InvalidArgumentError(
+          `options.storage.${method}`,
+          'must be a function (see DeviceLoginStorage).',
+        );
       }
     }
   }

@@ -1,5 +1,11 @@
 import { type ActorRefFrom, assign, fromCallback, fromPromise, setup, spawnChild } from 'xstate';
-import { backoffDelay, type RetryOptions, type ResolvedRetryOptions, resolveRetryOptions, retryAfterMs } from './backoff.ts';
+import {
+  backoffDelay,
+  type ResolvedRetryOptions,
+  type RetryOptions,
+  resolveRetryOptions,
+  retryAfterMs,
+} from './backoff.ts';
 import {
   type CrossTabCoordinator,
   type CrossTabMessage,
@@ -138,24 +144,30 @@ interface StoredState {
 const readStoredSession = fromPromise<StoredState, { deps: DeviceLoginDeps }>(async ({ input }) => {
   const { deps } = input;
   const stored = await deps.storage.getSession(deps.provider.scope);
-  return { session: stored && isStoredSession(stored) ? stored : undefined, registration: undefined, storageError: undefined };
+  return {
+    session: stored && isStoredSession(stored) ? stored : undefined,
+    registration: undefined,
+    storageError: undefined,
+  };
 });
 
-const readStoredState = fromPromise<StoredState, { deps: DeviceLoginDeps; force: boolean }>(async ({ input }) => {
-  const { deps } = input;
-  let storageError: DeviceLoginError | undefined;
-  const read = async <T>(get: () => T | undefined | Promise<T | undefined>) => {
-    try {
-      return await get();
-    } catch (cause) {
-      storageError = storageFailure('read', cause);
-      return undefined;
-    }
-  };
-  const session = input.force ? undefined : await read(() => deps.storage.getSession(deps.provider.scope));
-  const registration = await read(() => deps.storage.getRegistration(deps.provider.scope));
-  return { session: session && isStoredSession(session) ? session : undefined, registration, storageError };
-});
+const readStoredState = fromPromise<StoredState, { deps: DeviceLoginDeps; force: boolean }>(
+  async ({ input }) => {
+    const { deps } = input;
+    let storageError: DeviceLoginError | undefined;
+    const read = async <T>(get: () => T | undefined | Promise<T | undefined>) => {
+      try {
+        return await get();
+      } catch (cause) {
+        storageError = storageFailure('read', cause);
+        return undefined;
+      }
+    };
+    const session = input.force ? undefined : await read(() => deps.storage.getSession(deps.provider.scope));
+    const registration = await read(() => deps.storage.getRegistration(deps.provider.scope));
+    return { session: session && isStoredSession(session) ? session : undefined, registration, storageError };
+  },
+);
 
 const register = fromPromise<Saved<StoredRegistration>, { deps: DeviceLoginDeps; replace: boolean }>(
   async ({ input, signal }) => {
@@ -288,7 +300,8 @@ const crossTabSync = fromCallback<DeviceLoginEvent, { deps: DeviceLoginDeps }>((
     switch (message.type) {
       case 'session-updated':
         void readSessionQuietly(deps).then((session) => {
-          if (!stopped && session && session.expiresAt > deps.now()) sendBack({ type: 'SYNC.SESSION', session });
+          if (!stopped && session && session.expiresAt > deps.now())
+            sendBack({ type: 'SYNC.SESSION', session });
         });
         return;
       case 'session-removed':
@@ -367,8 +380,7 @@ export const deviceLoginMachine = setup({
     hasUsableSession: ({ context }) =>
       context.session !== undefined && context.session.expiresAt > context.deps.now(),
     hasRefreshableSession: ({ context }) => context.session !== undefined && isRefreshable(context),
-    hasStoredSession: (_, params: { stored: StoredState }) =>
-      params.stored.session !== undefined,
+    hasStoredSession: (_, params: { stored: StoredState }) => params.stored.session !== undefined,
     storedSessionUsable: ({ context }, params: { stored: StoredState }) =>
       params.stored.session !== undefined && params.stored.session.expiresAt > context.deps.now(),
     storedRegistrationUsable: ({ context }, params: { stored: StoredState }) =>
@@ -380,7 +392,8 @@ export const deviceLoginMachine = setup({
     pollDue: ({ context }) =>
       context.device?.nextPollAt !== undefined && context.deps.now() >= context.device.nextPollAt,
     canPoll: ({ context }) => context.device?.nextPollAt !== undefined,
-    deviceExpired: ({ context }) => context.device !== undefined && context.deps.now() >= context.device.expiresAt,
+    deviceExpired: ({ context }) =>
+      context.device !== undefined && context.deps.now() >= context.device.expiresAt,
     endedWithFault: ({ context }) => context.device?.lastFault !== undefined,
     canRefresh: ({ context }) => isRefreshable(context),
     refreshDueNow: ({ context }) => isRefreshable(context) && context.deps.now() >= refreshDueAt(context),
@@ -566,7 +579,9 @@ export const deviceLoginMachine = setup({
         .catch(() => {
           // The session is over in memory; a stale stored one is rejected by the server next time.
         })
-        .finally(() => deps.coordinator.publish({ type: 'session-removed', key: scope.key, reason: 'expired' }));
+        .finally(() =>
+          deps.coordinator.publish({ type: 'session-removed', key: scope.key, reason: 'expired' }),
+        );
     },
     assignSessionEnded: assign(({ context }, params: { error: unknown }) => ({
       session: undefined,
@@ -658,7 +673,10 @@ export const deviceLoginMachine = setup({
         ],
         onError: {
           target: 'restored',
-          actions: { type: 'assignError', params: ({ event }) => ({ error: storageFailure('read', event.error) }) },
+          actions: {
+            type: 'assignError',
+            params: ({ event }) => ({ error: storageFailure('read', event.error) }),
+          },
         },
       },
       on: {
@@ -684,15 +702,18 @@ export const deviceLoginMachine = setup({
         {
           guard: 'sessionDeadAndStartPending',
           target: 'signingIn',
-          actions: [{ type: 'clearStoredSession', params: { error: undefined } }, { type: 'beginFlow', params: {} }],
+          actions: [
+            { type: 'clearStoredSession', params: { error: undefined } },
+            { type: 'beginFlow', params: {} },
+          ],
         },
         {
           guard: 'sessionDead',
           target: 'idle',
           actions: [
-                { type: 'clearStoredSession', params: { error: undefined } },
-                { type: 'assignSessionEnded', params: { error: undefined } },
-              ],
+            { type: 'clearStoredSession', params: { error: undefined } },
+            { type: 'assignSessionEnded', params: { error: undefined } },
+          ],
         },
         { guard: 'startPending', target: 'signingIn', actions: { type: 'beginFlow', params: () => ({}) } },
         { target: 'idle' },
@@ -747,9 +768,15 @@ export const deviceLoginMachine = setup({
                 },
               },
               {
-                guard: { type: 'storedRegistrationUsable', params: ({ event }) => ({ stored: event.output }) },
+                guard: {
+                  type: 'storedRegistrationUsable',
+                  params: ({ event }) => ({ stored: event.output }),
+                },
                 target: 'authorizing',
-                actions: { type: 'assignStoredRegistration', params: ({ event }) => ({ stored: event.output }) },
+                actions: {
+                  type: 'assignStoredRegistration',
+                  params: ({ event }) => ({ stored: event.output }),
+                },
               },
               {
                 target: 'registering',
@@ -868,7 +895,10 @@ export const deviceLoginMachine = setup({
                     actions: { type: 'schedulePoll', params: { slowDown: false } },
                   },
                   {
-                    guard: { type: 'isErrorCode', params: ({ event }) => ({ error: event.error, codes: ['slow_down'] }) },
+                    guard: {
+                      type: 'isErrorCode',
+                      params: ({ event }) => ({ error: event.error, codes: ['slow_down'] }),
+                    },
                     target: 'waiting',
                     actions: { type: 'schedulePoll', params: { slowDown: true } },
                   },
@@ -957,9 +987,9 @@ export const deviceLoginMachine = setup({
                 guard: 'sessionDead',
                 target: '#idle',
                 actions: [
-                { type: 'clearStoredSession', params: { error: undefined } },
-                { type: 'assignSessionEnded', params: { error: undefined } },
-              ],
+                  { type: 'clearStoredSession', params: { error: undefined } },
+                  { type: 'assignSessionEnded', params: { error: undefined } },
+                ],
               },
             ],
           },
@@ -1002,7 +1032,10 @@ export const deviceLoginMachine = setup({
       on: {
         START: { target: 'signingIn', actions: { type: 'beginFlow', params: ({ event }) => event } },
         RETRY: { target: 'signingIn', actions: { type: 'beginFlow', params: () => ({}) } },
-        'SYNC.SESSION': { target: 'authenticated', actions: { type: 'assignSyncedSession', params: ({ event }) => event } },
+        'SYNC.SESSION': {
+          target: 'authenticated',
+          actions: { type: 'assignSyncedSession', params: ({ event }) => event },
+        },
       },
     },
     denied: {
@@ -1011,7 +1044,10 @@ export const deviceLoginMachine = setup({
       on: {
         START: { target: 'signingIn', actions: { type: 'beginFlow', params: ({ event }) => event } },
         RETRY: { target: 'signingIn', actions: { type: 'beginFlow', params: () => ({}) } },
-        'SYNC.SESSION': { target: 'authenticated', actions: { type: 'assignSyncedSession', params: ({ event }) => event } },
+        'SYNC.SESSION': {
+          target: 'authenticated',
+          actions: { type: 'assignSyncedSession', params: ({ event }) => event },
+        },
       },
     },
     failed: {
@@ -1020,7 +1056,10 @@ export const deviceLoginMachine = setup({
       on: {
         START: { target: 'signingIn', actions: { type: 'beginFlow', params: ({ event }) => event } },
         RETRY: { target: 'signingIn', actions: { type: 'beginFlow', params: () => ({}) } },
-        'SYNC.SESSION': { target: 'authenticated', actions: { type: 'assignSyncedSession', params: ({ event }) => event } },
+        'SYNC.SESSION': {
+          target: 'authenticated',
+          actions: { type: 'assignSyncedSession', params: ({ event }) => event },
+        },
       },
     },
   },
@@ -1058,7 +1097,10 @@ function nextPollTime(now: number, desired: number, interval: number, expiresAt:
 
 function isRegistrationUsable(deps: DeviceLoginDeps, registration: StoredRegistration | undefined): boolean {
   if (!registration) return false;
-  if (registration.expiresAt !== undefined && registration.expiresAt - deps.registrationWindowMs <= deps.now()) {
+  if (
+    registration.expiresAt !== undefined &&
+    registration.expiresAt - deps.registrationWindowMs <= deps.now()
+  ) {
     return false;
   }
   return deps.provider.registrationMatches?.(registration) ?? true;
@@ -1093,7 +1135,8 @@ function isRefreshable(context: DeviceLoginContext): boolean {
  * window is longer than that (so short-lived tokens are not refreshed in a loop).
  */
 function refreshDueTime(deps: DeviceLoginDeps, session: StoredSession): number {
-  const lifetime = session.issuedAt !== undefined ? session.expiresAt - session.issuedAt : Number.POSITIVE_INFINITY;
+  const lifetime =
+    session.issuedAt !== undefined ? session.expiresAt - session.issuedAt : Number.POSITIVE_INFINITY;
   return session.expiresAt - Math.min(deps.refreshWindowMs, Math.max(0, lifetime / 2));
 }
 
@@ -1104,7 +1147,10 @@ function isRefreshDue(deps: DeviceLoginDeps, session: StoredSession): boolean {
 /** No attempt sooner than the minimum interval after the last one, nor before a failure's backoff ends. */
 function throttledUntil(context: DeviceLoginContext): number {
   const last = context.lastRefreshAttemptAt;
-  return Math.max(last === undefined ? 0 : last + context.deps.minRefreshIntervalMs, context.refreshRetryAt ?? 0);
+  return Math.max(
+    last === undefined ? 0 : last + context.deps.minRefreshIntervalMs,
+    context.refreshRetryAt ?? 0,
+  );
 }
 
 function isSessionDead(context: DeviceLoginContext): boolean {
@@ -1114,7 +1160,10 @@ function isSessionDead(context: DeviceLoginContext): boolean {
 
 /** invalid_client / unauthorized_client: the registration itself is rejected. */
 function dropsRegistration(error: unknown): boolean {
-  return error instanceof DeviceLoginError && (error.code === 'invalid_client' || error.code === 'unauthorized_client');
+  return (
+    error instanceof DeviceLoginError &&
+    (error.code === 'invalid_client' || error.code === 'unauthorized_client')
+  );
 }
 
 function refreshDueAt(context: DeviceLoginContext): number {
@@ -1151,7 +1200,10 @@ function toSession(
   return session;
 }
 
-async function saveSession(deps: DeviceLoginDeps, session: StoredSession): Promise<DeviceLoginError | undefined> {
+async function saveSession(
+  deps: DeviceLoginDeps,
+  session: StoredSession,
+): Promise<DeviceLoginError | undefined> {
   const { scope } = deps.provider;
   try {
     await deps.storage.setSession(scope, session);
@@ -1230,20 +1282,25 @@ function isHttpUrl(value: string): boolean {
 }
 
 function assertRegistration(value: StoredRegistration): void {
-  if (!value || !isNonEmptyString(value.clientId)) throw invalid('The provider returned a registration without a clientId.');
+  if (!value || !isNonEmptyString(value.clientId))
+    throw invalid('The provider returned a registration without a clientId.');
   if (value.expiresAt !== undefined && !Number.isFinite(value.expiresAt)) {
     throw invalid('The provider returned a registration whose expiresAt is not a number of epoch ms.');
   }
 }
 
 function assertDeviceAuthorization(value: DeviceAuthorization): void {
-  if (!value || !isNonEmptyString(value.deviceCode)) throw invalid('The device authorization has no device code.');
+  if (!value || !isNonEmptyString(value.deviceCode))
+    throw invalid('The device authorization has no device code.');
   if (!isNonEmptyString(value.userCode)) throw invalid('The device authorization has no user code.');
   if (!isNonEmptyString(value.verificationUri) || !isHttpUrl(value.verificationUri)) {
     throw new DeviceLoginError('unsafe_url', 'The device authorization has no http(s) verification URI.');
   }
   if (value.verificationUriComplete !== undefined && !isHttpUrl(value.verificationUriComplete)) {
-    throw new DeviceLoginError('unsafe_url', 'The device authorization has a verificationUriComplete that is not http(s).');
+    throw new DeviceLoginError(
+      'unsafe_url',
+      'The device authorization has a verificationUriComplete that is not http(s).',
+    );
   }
   if (typeof value.expiresIn !== 'number' || !(value.expiresIn > 0)) {
     throw invalid('The device authorization has no positive expiresIn.');
@@ -1254,7 +1311,8 @@ function assertDeviceAuthorization(value: DeviceAuthorization): void {
 }
 
 function assertTokenSet(value: TokenSet): void {
-  if (!value || !isNonEmptyString(value.accessToken)) throw invalid('The token response has no access token.');
+  if (!value || !isNonEmptyString(value.accessToken))
+    throw invalid('The token response has no access token.');
   if (!isNonEmptyString(value.tokenType)) throw invalid('The token response has no token type.');
   if (typeof value.expiresIn !== 'number' || !Number.isFinite(value.expiresIn) || value.expiresIn < 0) {
     throw invalid('The token response has no valid expiresIn.');

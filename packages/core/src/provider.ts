@@ -32,7 +32,11 @@ export interface DeviceLoginProvider {
     options: ProviderRequestOptions,
   ): Promise<TokenSet>;
   /** One refresh-token grant (RFC 6749 §6). */
-  refresh(registration: StoredRegistration, session: StoredSession, options: ProviderRequestOptions): Promise<TokenSet>;
+  refresh(
+    registration: StoredRegistration,
+    session: StoredSession,
+    options: ProviderRequestOptions,
+  ): Promise<TokenSet>;
   /** Ends the session on the server. Optional: local logout always succeeds without it. */
   logout?(session: StoredSession, options: ProviderRequestOptions): Promise<void>;
   /** False when a stored registration cannot serve this configuration (other scopes, other grant). */

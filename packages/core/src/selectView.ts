@@ -26,7 +26,8 @@ export function selectView(
   const { context } = snapshot;
   const status = statusOf(snapshot);
   const device = status === 'awaitingUser' ? (context.device ?? context.mirror) : undefined;
-  const session = status === 'authenticated' && context.session ? sessionView(context.session, options) : undefined;
+  const session =
+    status === 'authenticated' && context.session ? sessionView(context.session, options) : undefined;
   const next: DeviceLoginView = {
     status,
     userCode: device?.userCode,
@@ -37,7 +38,8 @@ export function selectView(
     isSlowedDown: context.device !== undefined && status === 'awaitingUser' && context.device.slowedDown,
     isRefreshing: snapshot.matches({ authenticated: 'refreshing' }),
     isRestoring: snapshot.matches('restoring'),
-    session: previous?.session && session && sameSession(previous.session, session) ? previous.session : session,
+    session:
+      previous?.session && session && sameSession(previous.session, session) ? previous.session : session,
     error: context.error,
   };
   if (previous && sameView(previous, next)) return previous;
@@ -60,7 +62,10 @@ export function statusOf(snapshot: DeviceLoginSnapshot): DeviceLoginStatus {
         // Another tab runs the flow: show its code.
         return snapshot.context.mirror ? 'awaitingUser' : 'registering';
       }
-      if (snapshot.matches({ signingIn: 'authorizing' }) || snapshot.matches({ signingIn: 'authorizeBackoff' })) {
+      if (
+        snapshot.matches({ signingIn: 'authorizing' }) ||
+        snapshot.matches({ signingIn: 'authorizeBackoff' })
+      ) {
         return 'authorizing';
       }
       return 'registering';

@@ -54,13 +54,23 @@ describe('construction (SSR-safe)', () => {
 
   it('rejects bad options with a coded error that names the option', () => {
     const { provider } = scriptedProvider();
-    expect(() => createDeviceLogin({} as never)).toThrow(expect.objectContaining({ code: 'invalid_argument', argument: 'options.provider' }));
-    expect(() => createDeviceLogin({ provider: { ...provider, pollToken: undefined } as unknown as DeviceLoginProvider })).toThrow(
-      /options\.provider\.pollToken/,
+    expect(() => createDeviceLogin({} as never)).toThrow(
+      expect.objectContaining({ code: 'invalid_argument', argument: 'options.provider' }),
     );
-    expect(() => createDeviceLogin({ provider, refreshWindowSeconds: -1 })).toThrow(/options\.refreshWindowSeconds/);
-    expect(() => createDeviceLogin({ provider, retry: { retries: Number.NaN } })).toThrow(/options\.retry\.retries/);
-    expect(() => createDeviceLogin({ provider, storage: {} as DeviceLoginStorage })).toThrow(/options\.storage\.getRegistration/);
+    expect(() =>
+      createDeviceLogin({
+        provider: { ...provider, pollToken: undefined } as unknown as DeviceLoginProvider,
+      }),
+    ).toThrow(/options\.provider\.pollToken/);
+    expect(() => createDeviceLogin({ provider, refreshWindowSeconds: -1 })).toThrow(
+      /options\.refreshWindowSeconds/,
+    );
+    expect(() => createDeviceLogin({ provider, retry: { retries: Number.NaN } })).toThrow(
+      /options\.retry\.retries/,
+    );
+    expect(() => createDeviceLogin({ provider, storage: {} as DeviceLoginStorage })).toThrow(
+      /options\.storage\.getRegistration/,
+    );
   });
 });
 
@@ -87,7 +97,13 @@ describe('view model', () => {
     await vi.advanceTimersByTimeAsync(5000);
     expect(views.length).toBe(notified + 1);
     expect(login.getView()).toMatchObject({ interval: 10, isSlowedDown: true });
-    expect(views.map((view) => view.status)).toEqual(['idle', 'registering', 'authorizing', 'awaitingUser', 'awaitingUser']);
+    expect(views.map((view) => view.status)).toEqual([
+      'idle',
+      'registering',
+      'authorizing',
+      'awaitingUser',
+      'awaitingUser',
+    ]);
     login.dispose();
   });
 

@@ -9,7 +9,10 @@ const T0 = Date.UTC(2026, 0, 1);
 
 // BroadcastChannel delivers on a real event-loop turn: keep setImmediate real, fake only timers and Date.
 beforeEach(() => {
-  vi.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+  vi.useFakeTimers({
+    now: T0,
+    toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+  });
 });
 afterEach(() => {
   vi.useRealTimers();
@@ -51,7 +54,11 @@ describe('cross-tab', () => {
     b.start();
     await settle();
     expect(a.getView()).toMatchObject({ status: 'awaitingUser', userCode: 'USER-1' });
-    expect(b.getView()).toMatchObject({ status: 'awaitingUser', userCode: 'USER-1', expiresAt: a.getView().expiresAt });
+    expect(b.getView()).toMatchObject({
+      status: 'awaitingUser',
+      userCode: 'USER-1',
+      expiresAt: a.getView().expiresAt,
+    });
     script.polls.push('pending', 'approve');
     await vi.advanceTimersByTimeAsync(10_000);
     await settle();
@@ -166,7 +173,18 @@ describe('cross-tab', () => {
     const real = crossTab({ channel, locks: null });
     const got: unknown[] = [];
     real.subscribe((m) => got.push(m));
-    for (const bad of [null, 'x', { v: 1, type: 'prompt', key: 'k', prompt: { userCode: 'U', verificationUri: 'javascript:alert(1)', expiresAt: 1, interval: 5 } }, { v: 2, type: 'flow-ended', key: 'k' }, { v: 1, type: 'nope', key: 'k' }]) {
+    for (const bad of [
+      null,
+      'x',
+      {
+        v: 1,
+        type: 'prompt',
+        key: 'k',
+        prompt: { userCode: 'U', verificationUri: 'javascript:alert(1)', expiresAt: 1, interval: 5 },
+      },
+      { v: 2, type: 'flow-ended', key: 'k' },
+      { v: 1, type: 'nope', key: 'k' },
+    ]) {
       other.postMessage(bad);
     }
     other.postMessage({ v: 1, type: 'flow-ended', key: 'k' });

@@ -60,7 +60,11 @@ describe('polling (RFC 8628 §3.4–3.5)', () => {
     expect(script.count('poll')).toBe(3);
     const view = login.getView();
     expect(view.status).toBe('authenticated');
-    expect(view.session).toMatchObject({ tokenType: 'Bearer', expiresAt: Date.now() + 3600_000, refreshable: true });
+    expect(view.session).toMatchObject({
+      tokenType: 'Bearer',
+      expiresAt: Date.now() + 3600_000,
+      refreshable: true,
+    });
     expect(view.userCode).toBeUndefined();
     expect(await login.getAccessToken()).toBe('access-1-client-1');
     login.dispose();
@@ -151,7 +155,14 @@ describe('polling (RFC 8628 §3.4–3.5)', () => {
 
   it('backs off transient poll faults exponentially with jitter, honouring Retry-After', async () => {
     const { script, login } = setup({ interval: 5, expiresIn: 900 }, () => 0.5);
-    script.polls.push('server_error', 'network', 'throttled', 'server_error', { error: serviceError('throttled', 429, 90) }, 'approve');
+    script.polls.push(
+      'server_error',
+      'network',
+      'throttled',
+      'server_error',
+      { error: serviceError('throttled', 429, 90) },
+      'approve',
+    );
     login.start();
     await flush();
     const startedAt = Date.now();

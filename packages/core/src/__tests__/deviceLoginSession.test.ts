@@ -13,7 +13,10 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-async function signIn(options: Parameters<typeof scriptedProvider>[0] = {}, extra: { refreshWindowSeconds?: number; storage?: DeviceLoginStorage } = {}) {
+async function signIn(
+  options: Parameters<typeof scriptedProvider>[0] = {},
+  extra: { refreshWindowSeconds?: number; storage?: DeviceLoginStorage } = {},
+) {
   const script = scriptedProvider({ interval: 1, ...options });
   const storage = extra.storage ?? memoryStorage();
   const login = createDeviceLogin({ provider: script.provider, storage, random: () => 0.5, ...extra });
@@ -57,7 +60,11 @@ describe('registration', () => {
     login.dispose();
 
     const later = createDeviceLogin({ provider: script.provider, storage, registrationWindowSeconds: 60 });
-    await storage.setRegistration(script.provider.scope, { clientId: 'fresh', clientSecret: 's', expiresAt: T0 + 120_000 });
+    await storage.setRegistration(script.provider.scope, {
+      clientId: 'fresh',
+      clientSecret: 's',
+      expiresAt: T0 + 120_000,
+    });
     later.start();
     await flush();
     expect(script.count('register')).toBe(1);
@@ -68,8 +75,15 @@ describe('registration', () => {
   it('does not reuse a registration the provider says does not match', async () => {
     const script = scriptedProvider({ interval: 1 });
     const storage = memoryStorage();
-    await storage.setRegistration(script.provider.scope, { clientId: 'pkce', grantTypes: ['authorization_code'] });
-    const provider = { ...script.provider, registrationMatches: (r: { grantTypes?: string[] | undefined }) => !r.grantTypes?.includes('authorization_code') };
+    await storage.setRegistration(script.provider.scope, {
+      clientId: 'pkce',
+      grantTypes: ['authorization_code'],
+    });
+    const provider = {
+      ...script.provider,
+      registrationMatches: (r: { grantTypes?: string[] | undefined }) =>
+        !r.grantTypes?.includes('authorization_code'),
+    };
     const login = createDeviceLogin({ provider, storage });
     login.start();
     await flush();
@@ -86,7 +100,11 @@ describe('registration', () => {
     login.start();
     await flush();
     expect(login.getView().status).toBe('awaitingUser');
-    expect(script.calls.map((c) => `${c.op}:${c.clientId ?? ''}`)).toEqual(['start:revoked', 'register:', 'start:client-1']);
+    expect(script.calls.map((c) => `${c.op}:${c.clientId ?? ''}`)).toEqual([
+      'start:revoked',
+      'register:',
+      'start:client-1',
+    ]);
     expect((await storage.getRegistration(script.provider.scope))?.clientId).toBe('client-1');
     login.dispose();
   });
@@ -169,12 +187,18 @@ describe('tokens and refresh', () => {
   });
 
   it('uses a configurable window and stores a rotated refresh token', async () => {
-    const { script, storage, login } = await signIn({ tokenExpiresIn: 3600, rotate: true }, { refreshWindowSeconds: 600 });
+    const { script, storage, login } = await signIn(
+      { tokenExpiresIn: 3600, rotate: true },
+      { refreshWindowSeconds: 600 },
+    );
     await vi.advanceTimersByTimeAsync(3000_000);
     expect(script.count('refresh')).toBe(1);
     expect((await storage.getSession(script.provider.scope))?.refreshToken).toBe('refresh-2');
     await vi.advanceTimersByTimeAsync(3000_000);
-    expect(script.calls.filter((c) => c.op === 'refresh').map((c) => c.refreshToken)).toEqual(['refresh-1', 'refresh-2']);
+    expect(script.calls.filter((c) => c.op === 'refresh').map((c) => c.refreshToken)).toEqual([
+      'refresh-1',
+      'refresh-2',
+    ]);
     login.dispose();
   });
 
@@ -311,7 +335,9 @@ describe('persistence and resume', () => {
     await storage.setSession(script.provider.scope, session({ expiresAt: T0 + 60_000 }));
     const login = createDeviceLogin({ provider: script.provider, storage });
     expect(await login.getAccessToken()).toBe('access-1-stored-client');
-    expect(script.calls.map((c) => `${c.op}:${c.clientId}:${c.refreshToken}`)).toEqual(['refresh:stored-client:stored-refresh']);
+    expect(script.calls.map((c) => `${c.op}:${c.clientId}:${c.refreshToken}`)).toEqual([
+      'refresh:stored-client:stored-refresh',
+    ]);
     login.dispose();
   });
 

@@ -128,16 +128,26 @@ export function scriptedProvider(options: ScriptedProviderOptions = {}) {
     refresh: (registration, session: StoredSession, { signal }) => {
       const step = refreshes.shift() ?? 'approve';
       return track(
-        { op: 'refresh', at: now(), signal, clientId: registration.clientId, refreshToken: session.refreshToken },
+        {
+          op: 'refresh',
+          at: now(),
+          signal,
+          clientId: registration.clientId,
+          refreshToken: session.refreshToken,
+        },
         step,
         () => {
-          const next = issue(registration, typeof step === 'object' && 'tokens' in step ? step.tokens : undefined);
+          const next = issue(
+            registration,
+            typeof step === 'object' && 'tokens' in step ? step.tokens : undefined,
+          );
           if (!options.rotate) delete next.refreshToken;
           return next;
         },
       );
     },
-    logout: (_session, { signal }) => track({ op: 'logout', at: now(), signal }, logouts.shift(), () => undefined),
+    logout: (_session, { signal }) =>
+      track({ op: 'logout', at: now(), signal }, logouts.shift(), () => undefined),
   };
 
   return {
