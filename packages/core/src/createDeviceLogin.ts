@@ -296,6 +296,7 @@ function validateOptions(options: CreateDeviceLoginOptions): void {
     'refreshWindowSeconds',
     'registrationWindowSeconds',
     'minRefreshIntervalSeconds',
+    'requestTimeoutSeconds',
   ] as const) {
     const value = options[name];
     if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {

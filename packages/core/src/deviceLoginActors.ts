@@ -9,7 +9,7 @@ import {
   storageFailure,
 } from './deviceLoginPolicy.ts';
 import { DeviceLoginError } from './errors.ts';
-import type { DeviceAuthorization, TokenSet } from './provider.ts';
+import type { DeviceAuthorization, ProviderRequestOptions, TokenSet } from './provider.ts';
 import type { Secret } from './secret.ts';
 import { isStoredSession, type StoredRegistration, type StoredSession } from './storage.ts';
 
@@ -57,7 +57,7 @@ export const register = fromPromise<Saved<StoredRegistration>, { deps: DeviceLog
         storageError = storageFailure('write', cause);
       }
     }
-    const registration = await deps.provider.register({ signal });
+    const registration = await timed(deps, signal, (options) => deps.provider.register(options));
     assertRegistration(registration);
     try {
       await deps.storage.setRegistration(scope, registration);
@@ -72,7 +72,9 @@ export const startDeviceAuthorization = fromPromise<
   DeviceAuthorization,
   { deps: DeviceLoginDeps; registration: StoredRegistration }
 >(async ({ input, signal }) => {
-  const authorization = await input.deps.provider.startDeviceAuthorization(input.registration, { signal });
+  const authorization = await timed(input.deps, signal, (options) =>
+    input.deps.provider.startDeviceAuthorization(input.registration, options),
+  );
   assertDeviceAuthorization(authorization);
   return authorization;
 });
@@ -82,7 +84,9 @@ export const pollToken = fromPromise<
   { deps: DeviceLoginDeps; registration: StoredRegistration; deviceCode: Secret }
 >(async ({ input, signal }) => {
   const { deps, registration } = input;
-  const tokens = await deps.provider.pollToken(registration, input.deviceCode.reveal(), { signal });
+  const tokens = await timed(deps, signal, (options) =>
+    deps.provider.pollToken(registration, input.deviceCode.reveal(), options),
+  );
   assertTokenSet(tokens);
   const session = toSession(deps, tokens, registration, undefined);
   return { value: session, storageError: await saveSession(deps, session) };
@@ -104,7 +108,7 @@ export const refreshSession = fromPromise<
     if (!registration) throw sessionExpiredError(undefined);
     let tokens: TokenSet;
     try {
-      tokens = await deps.provider.refresh(registration, base, { signal });
+      tokens = await timed(deps, signal, (options) => deps.provider.refresh(registration, base, options));
       assertTokenSet(tokens);
     } catch (error) {
       if (endsSession(error)) {
@@ -134,7 +138,9 @@ export const logoutRemotely = fromPromise<
   }
   deps.coordinator.publish({ type: 'session-removed', key: deps.provider.scope.key, reason: 'logout' });
   try {
-    if (session && deps.provider.logout) await deps.provider.logout(session, { signal });
+    const { logout } = deps.provider;
+    if (session && logout)
+      await timed(deps, signal, (options) => logout.call(deps.provider, session, options));
   } catch {
     // The server may already have ended the session (401) or be unreachable; the local logout stands.
   } finally {
@@ -315,5 +321,41 @@ export function assertTokenSet(value: TokenSet): void {
   if (!isNonEmptyString(value.tokenType)) throw invalid('The token response has no token type.');
   if (typeof value.expiresIn !== 'number' || !Number.isFinite(value.expiresIn) || value.expiresIn < 0) {
     throw invalid('The token response has no valid expiresIn.');
+  }
+}
+
+/**
+ * Runs one provider call with the state's signal plus a timeout: a request that hangs would otherwise keep the
+ * machine in one state forever. The timeout is a plain `setTimeout` (fake timers drive it) and becomes a
+ * `timeout` error, which is transient, whatever the provider does with the abort.
+ */
+export async function timed<T>(
+  deps: DeviceLoginDeps,
+  signal: AbortSignal,
+  call: (options: ProviderRequestOptions) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const onAbort = () => controller.abort(signal.reason);
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new DOMException('The request timed out.', 'TimeoutError'));
+  }, deps.requestTimeoutMs);
+  try {
+    return await call({ signal: controller.signal });
+  } catch (error) {
+    if (timedOut && !signal.aborted) {
+      throw new DeviceLoginError(
+        'timeout',
+        `No answer within ${Math.round(deps.requestTimeoutMs / 1000)} s: the request was abandoned and will be retried.`,
+        { cause: error },
+      );
+    }
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', onAbort);
   }
 }

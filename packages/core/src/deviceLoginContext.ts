@@ -24,6 +24,8 @@ export interface DeviceLoginMachineInput {
   registrationWindowSeconds?: number | undefined;
   /** At most one refresh attempt per this many seconds. Defaults to `30`. */
   minRefreshIntervalSeconds?: number | undefined;
+  /** Abandon a request (as a transient `timeout`) after this many seconds without an answer. Defaults to `30`. */
+  requestTimeoutSeconds?: number | undefined;
   /** Retries of transient faults. Defaults to `{ retries: 4, baseDelayMs: 1000, maxDelayMs: 60000 }`. */
   retry?: RetryOptions | undefined;
   /** The wall clock, epoch ms. It must agree with `setTimeout`. Defaults to `Date.now`. */
@@ -44,6 +46,7 @@ export interface DeviceLoginDeps {
   readonly refreshWindowMs: number;
   readonly registrationWindowMs: number;
   readonly minRefreshIntervalMs: number;
+  readonly requestTimeoutMs: number;
   readonly retry: ResolvedRetryOptions;
 }
 
@@ -127,6 +130,7 @@ export function resolveDeps(input: DeviceLoginMachineInput): DeviceLoginDeps {
     refreshWindowMs: (input.refreshWindowSeconds ?? 300) * 1000,
     registrationWindowMs: (input.registrationWindowSeconds ?? 900) * 1000,
     minRefreshIntervalMs: (input.minRefreshIntervalSeconds ?? 30) * 1000,
+    requestTimeoutMs: (input.requestTimeoutSeconds ?? 30) * 1000,
     retry: resolveRetryOptions(input.retry),
   };
 }

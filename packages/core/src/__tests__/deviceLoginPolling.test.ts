@@ -257,3 +257,39 @@ describe('polling (RFC 8628 §3.4–3.5)', () => {
     login.dispose();
   });
 });
+
+describe('request timeout', () => {
+  it('abandons a hung poll after 30 s as a transient timeout and polls again', async () => {
+    const { script, login } = setup({ interval: 5 }, () => 0);
+    script.polls.push('hang', 'approve');
+    login.start();
+    await vi.advanceTimersByTimeAsync(5000);
+    const hung = script.calls.at(-1)!;
+    await vi.advanceTimersByTimeAsync(29_999);
+    expect(hung.signal?.aborted).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(hung.signal?.aborted).toBe(true);
+    expect(login.getView().error?.code).toBe('timeout');
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(login.getView().status).toBe('authenticated');
+    expect(script.count('poll')).toBe(2);
+    login.dispose();
+  });
+
+  it('retries a hung registration', async () => {
+    const script = scriptedProvider();
+    script.registers.push('hang');
+    const login = createDeviceLogin({
+      provider: script.provider,
+      requestTimeoutSeconds: 10,
+      random: () => 0,
+    });
+    login.start();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(login.getView()).toMatchObject({ status: 'registering' });
+    expect(login.getView().error?.code).toBe('timeout');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(login.getView().status).toBe('awaitingUser');
+    login.dispose();
+  });
+});
