@@ -91,6 +91,19 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
+  // Before printing the line: a parent may read it and signal us at once.
+  let closing = false;
+  const shutdown = () => {
+    if (closing) return;
+    closing = true;
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+
   const { url, emulator } = running;
   const { config } = emulator;
   process.stdout.write(
@@ -121,18 +134,6 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
   }
-
-  let closing = false;
-  const shutdown = () => {
-    if (closing) return;
-    closing = true;
-    running.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
 }
 
 void main();

@@ -84,6 +84,14 @@ describe('oidc-device-emulator', () => {
     expect(code).toBe(0);
   });
 
+  it('exits 0 on SIGINT sent the moment the line is read', async () => {
+    const { process } = run(['--quiet']);
+    JSON.parse(await firstLine(process));
+    process.kill('SIGINT');
+    const [code, signal] = await once(process, 'exit');
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+  });
+
   it('exits with status 2 and a message for bad arguments', async () => {
     const { process, stderr } = run(['--port', 'eighty']);
     const [code] = await once(process, 'exit');
