@@ -30,7 +30,7 @@ fieldset{border:0;padding:0;margin:0 0 1.25rem}
 .code{font:700 2rem/1 ui-monospace,Menlo,Consolas,monospace;letter-spacing:.2em;text-align:center;padding:1rem;margin:0 0 1rem;background:#f2f8fd;border:1px solid #0b5cad;border-radius:.5rem}
 .details{font-size:.875rem;color:#414750}
 .actions{display:flex;gap:.75rem;margin-top:1.25rem}
-button{font:600 1rem/1 inherit;padding:.75rem 1.25rem;border-radius:.5rem;cursor:pointer;border:2px solid #0b5cad}
+button{font:inherit;font-weight:600;line-height:1;padding:.75rem 1.25rem;border-radius:.5rem;cursor:pointer;border:2px solid #0b5cad}
 .primary{background:#0b5cad;color:#fff}
 .secondary{background:#fff;color:#0b5cad}
 :focus-visible{outline:3px solid #b45309;outline-offset:2px}
