@@ -9,14 +9,19 @@ export interface MachineInfo {
   memoryGiB: number;
   os: string;
   esbuild: string;
-  /** The commit measured, with `-dirty` when the work tree had changes. */
+  /** The commit measured, with `-dirty` when the work tree had changes (README.md aside). */
   commit: string;
 }
 
 function gitCommit(cwd: string): string {
   try {
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd, encoding: 'utf8' }).trim() !== '';
+    // README.md is the bench's own output (`--readme`), so a pending README change does not make a run dirty.
+    const status = execFileSync('git', ['status', '--porcelain', '--', '.', ':!README.md'], {
+      cwd,
+      encoding: 'utf8',
+    });
+    const dirty = status.trim() !== '';
     return dirty ? `${head}-dirty` : head;
   } catch {
     return 'unknown';
