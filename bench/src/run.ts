@@ -12,18 +12,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FIGURES } from './figures/index.ts';
 import { HEADERS, rowCells, textTable } from './format.ts';
-import {
-  describeNeeds,
-  errorMessage,
-  type Figure,
-  type FigureContext,
-  type FigureResult,
-  type Row,
-  type RunOptions,
-} from './harness.ts';
+import type { FigureContext, FigureResult, RunOptions } from './harness.ts';
 import { machineInfo } from './machine.ts';
 import { renderSection, replaceSection } from './readme.ts';
 import { type BenchResults, readResults, writeResults } from './results.ts';
+import { runFigure } from './runFigure.ts';
 import { indexWorkspace } from './workspace.ts';
 
 const benchDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -60,34 +53,6 @@ function parseArgs(argv: string[]): Args {
   if (!Number.isInteger(args.options.scaleFlows) || args.options.scaleFlows < 1)
     usage('--flows needs a positive integer');
   return args;
-}
-
-async function runFigure(figure: Figure, ctx: FigureContext): Promise<FigureResult> {
-  const started = performance.now();
-  const base = { id: figure.id, title: figure.title, goal: figure.goal, anchor: figure.anchor };
-  const seconds = () => Math.round((performance.now() - started) / 100) / 10;
-  // One row standing for the whole figure, when it cannot run or broke.
-  const figureRow = (status: 'n/a' | 'error', note: string): Row => ({
-    figure: figure.id,
-    id: 'all',
-    label: figure.label,
-    unit: 'count',
-    value: null,
-    goal: { text: figure.goal },
-    anchor: { label: figure.anchor, value: null },
-    status,
-    note,
-  });
-  const missing = ctx.workspace.missing(figure.needs);
-  if (missing.length > 0) {
-    return { ...base, seconds: seconds(), rows: [figureRow('n/a', `needs ${describeNeeds(missing)}`)] };
-  }
-  try {
-    const out = await figure.run(ctx);
-    return { ...base, seconds: seconds(), rows: out.rows, extra: out.extra };
-  } catch (error) {
-    return { ...base, seconds: seconds(), rows: [figureRow('error', errorMessage(error))] };
-  }
 }
 
 async function main(): Promise<number> {

@@ -1,5 +1,5 @@
 import { countingFetch } from '../countingFetch.ts';
-import { errorMessage, type Figure, finishRow, type Row } from '../harness.ts';
+import { type Figure, finishRow, type Row } from '../harness.ts';
 import { AWS_LOGIN_NEEDS, EMULATOR_NEEDS, type Emulator, type Kit, loadKit } from '../kit.ts';
 import { startPlainLogin } from '../plainLogin.ts';
 import { median, round, sleep } from '../stats.ts';
@@ -86,41 +86,16 @@ export const latencyFigure: Figure = {
       ]);
       const served = kitSamples.find((s) => s.interval !== undefined)?.interval;
       if (served !== undefined && served !== INTERVAL_S) {
-        const note = `the emulator served interval ${served} s; this figure needs ${INTERVAL_S} s (see bench/src/kit.ts)`;
-        return {
-          rows: [
-            {
-              figure: 'latency',
-              id: 'median',
-              label: 'approval → token',
-              unit: 'ms',
-              value: null,
-              status: 'error',
-              note,
-            },
-          ],
-        };
+        // The harness turns this into an error row: a latency at another interval is not this figure.
+        throw new Error(
+          `the emulator served interval ${served} s; this figure needs ${INTERVAL_S} s (see bench/src/kit.ts)`,
+        );
       }
-      return {
-        rows: latencyRows(
-          kitSamples.map((s) => s.ms),
-          plainSamples.map((s) => s.ms),
-        ),
-      };
-    } catch (error) {
-      return {
-        rows: [
-          {
-            figure: 'latency',
-            id: 'median',
-            label: 'approval → token',
-            unit: 'ms',
-            value: null,
-            status: 'error',
-            note: errorMessage(error),
-          },
-        ],
-      };
+      const rows = latencyRows(
+        kitSamples.map((s) => s.ms),
+        plainSamples.map((s) => s.ms),
+      );
+      return { rows, extra: { samples: SAMPLES, intervalServed: served ?? 'unknown' } };
     } finally {
       await emulator.close();
     }
