@@ -22,7 +22,10 @@ export const CLIENT_NAME = 'oidc-device-login bench';
 export const EMULATOR_NEEDS: Need[] = need(EMULATOR, 'createEmulator');
 export const AWS_LOGIN_NEEDS: Need[] = need(CORE, 'createDeviceLogin', 'awsSsoOidc');
 
-// --- the shapes the bench relies on (what the other helpers are building) --------------------------------------
+// --- the shapes the bench relies on ----------------------------------------------------------------------------
+// The emulator part was checked against @oidc-device-login/emulator as merged on main (createEmulator({ interval }),
+// in-process fetch on http://emulator.local, approve({ userCode })); createDeviceLogin/awsSsoOidc are still the
+// shapes named in the task and may need adjusting here when they land.
 
 interface EmulatorApi {
   fetch: FetchLike;
@@ -38,7 +41,7 @@ interface DeviceLoginApi {
   dispose(): unknown;
 }
 
-type CreateEmulator = (options: { interval: number; startUrl: string }) => EmulatorApi | Promise<EmulatorApi>;
+type CreateEmulator = (options: { interval: number }) => EmulatorApi | Promise<EmulatorApi>;
 type AwsSsoOidc = (options: {
   region: string;
   startUrl: string;
@@ -165,7 +168,7 @@ export async function loadKit(workspace: WorkspaceIndex): Promise<Kit> {
 
   return {
     async createEmulator({ interval }) {
-      const api = await createEmulator({ interval, startUrl: START_URL });
+      const api = await createEmulator({ interval });
       return {
         fetch: api.fetch,
         startUrl: typeof api.startUrl === 'string' ? api.startUrl : START_URL,
