@@ -13,6 +13,11 @@ export interface ClassifyErrorOptions {
   operation?: string | undefined;
   /** Epoch ms used to turn an HTTP-date `Retry-After` into seconds. Defaults to `Date.now()`. */
   now?: number | undefined;
+  /**
+   * Values to blank out of the server's text, in case it echoes them ("invalid device code XXXX"): the clients
+   * pass the secrets of the request they sent. Defaults to none.
+   */
+  redact?: readonly string[] | undefined;
 }
 
 /** AWS exception names (SSO OIDC and portal models) to our codes. */
@@ -81,11 +86,16 @@ function sanitizeExceptionName(raw: unknown): string | undefined {
   return EXCEPTION_NAME.test(value) ? value : undefined;
 }
 
-/** Server text for messages: control characters removed (no log injection), length capped. */
-function cleanText(value: unknown, max: number): string | undefined {
+/**
+ * Server text for messages: secrets the server echoed replaced, control characters removed (no log injection),
+ * length capped.
+ */
+function cleanText(value: unknown, max: number, redact: readonly string[] = []): string | undefined {
   if (typeof value !== 'string') return undefined;
+  let text = value;
+  for (const secret of redact) if (secret !== '') text = text.split(secret).join('[redacted]');
   // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point.
-  const text = value.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  text = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
   if (text === '') return undefined;
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
@@ -95,6 +105,9 @@ function parseRetryAfter(value: string | undefined, now: number): number | undef
   if (value === undefined) return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  // Every HTTP-date form (IMF-fixdate, RFC 850, asctime) starts with a day name; `Date.parse` alone would also
+  // accept junk such as "-5" (the year -5).
+  if (!/^(mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s/i.test(trimmed)) return undefined;
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, Math.ceil((date - now) / 1000));
@@ -143,7 +156,8 @@ export function classifyError(
     sanitizeExceptionName(headerOf(headers, 'x-amzn-errortype')) ??
     sanitizeExceptionName(codeKey === undefined ? undefined : record[codeKey]) ??
     sanitizeExceptionName(record.__type);
-  const error = cleanText(record.error, 100);
+  const redact = options.redact ?? [];
+  const error = cleanText(record.error, 100, redact);
 
   const code =
     (exception !== undefined && Object.hasOwn(EXCEPTION_CODES, exception)
@@ -158,10 +172,10 @@ export function classifyError(
     exception,
     error,
     errorDescription:
-      cleanText(record.error_description, 500) ??
-      cleanText(record.message, 500) ??
-      cleanText(record.Message, 500),
-    reason: cleanText(record.reason, 100),
+      cleanText(record.error_description, 500, redact) ??
+      cleanText(record.message, 500, redact) ??
+      cleanText(record.Message, 500, redact),
+    reason: cleanText(record.reason, 100, redact),
     requestId: cleanText(headerOf(headers, 'x-amzn-requestid') ?? headerOf(headers, 'x-request-id'), 100),
     retryAfter: parseRetryAfter(headerOf(headers, 'retry-after'), options.now ?? Date.now()),
     operation: options.operation,

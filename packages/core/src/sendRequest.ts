@@ -17,6 +17,8 @@ export interface SendRequestInit {
   signal?: AbortSignal | undefined;
   /** Accept an empty 2xx body (Logout answers with nothing). Defaults to `false`. */
   allowEmpty?: boolean | undefined;
+  /** The request's secrets, blanked out of error text should the server echo them. Defaults to none. */
+  secrets?: readonly string[] | undefined;
 }
 
 /** A successful exchange: a 2xx whose body is a JSON object (or empty, when allowed). */
@@ -148,7 +150,11 @@ export async function sendRequest(init: SendRequestInit): Promise<SendRequestRes
       (status >= 500 && status <= 599);
     if (classifiable) {
       const body = parsed.kind === 'json' ? parsed.value : undefined;
-      throw classifyError(status, response.headers, body, { service: init.service, operation });
+      throw classifyError(status, response.headers, body, {
+        service: init.service,
+        operation,
+        redact: init.secrets,
+      });
     }
     throw new ProtocolError(
       `${operation}: expected JSON, got ${describeContentType(response.headers)} (HTTP ${status}) — is a proxy ` +
@@ -181,7 +187,11 @@ export async function sendRequest(init: SendRequestInit): Promise<SendRequestRes
   }
   // OAuth servers (GitHub, some proxies) answer device-flow errors with a 2xx; the AWS SDK would return `{}`.
   if (typeof parsed.value.error === 'string') {
-    throw classifyError(status, response.headers, parsed.value, { service: init.service, operation });
+    throw classifyError(status, response.headers, parsed.value, {
+      service: init.service,
+      operation,
+      redact: init.secrets,
+    });
   }
   return { status, requestId, body: parsed.value };
 }

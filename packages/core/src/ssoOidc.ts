@@ -165,7 +165,13 @@ function parseCreateTokenResponse(result: SendRequestResult): CreateTokenOutput 
 export function createSsoOidcClient(config?: SsoClientConfig): SsoOidcClient {
   const { endpoint, fetch } = resolveClientConfig(config, 'oidc');
 
-  const post = (operation: string, path: string, body: Record<string, unknown>, options?: RequestOptions) =>
+  const post = (
+    operation: string,
+    path: string,
+    body: Record<string, unknown>,
+    secrets: readonly (string | undefined)[],
+    options: RequestOptions | undefined,
+  ) =>
     sendRequest({
       fetch,
       service: 'oidc',
@@ -177,6 +183,7 @@ export function createSsoOidcClient(config?: SsoClientConfig): SsoOidcClient {
       // JSON.stringify drops `undefined` members, so unset optionals are omitted, never sent as null.
       body: JSON.stringify(body),
       signal: options?.signal,
+      secrets: secrets.filter((secret): secret is string => secret !== undefined),
     });
 
   return {
@@ -213,7 +220,7 @@ export function createSsoOidcClient(config?: SsoClientConfig): SsoOidcClient {
               }),
         entitledApplicationArn: optionalString(value.entitledApplicationArn, 'input.entitledApplicationArn'),
       };
-      return parseRegisterClientResponse(await post('RegisterClient', '/client/register', body, options));
+      return parseRegisterClientResponse(await post('RegisterClient', '/client/register', body, [], options));
     },
 
     async startDeviceAuthorization(
@@ -230,7 +237,7 @@ export function createSsoOidcClient(config?: SsoClientConfig): SsoOidcClient {
         }),
       };
       return parseDeviceAuthorizationResponse(
-        await post('StartDeviceAuthorization', '/device_authorization', body, options),
+        await post('StartDeviceAuthorization', '/device_authorization', body, [body.clientSecret], options),
       );
     },
 
@@ -275,7 +282,15 @@ export function createSsoOidcClient(config?: SsoClientConfig): SsoOidcClient {
           : undefined,
         codeVerifier: isAuthCode ? optionalString(value.codeVerifier, 'input.codeVerifier') : undefined,
       };
-      return parseCreateTokenResponse(await post('CreateToken', '/token', body, options));
+      return parseCreateTokenResponse(
+        await post(
+          'CreateToken',
+          '/token',
+          body,
+          [body.clientSecret, body.deviceCode, body.code, body.refreshToken, body.codeVerifier],
+          options,
+        ),
+      );
     },
   };
 }

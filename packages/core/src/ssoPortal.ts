@@ -164,6 +164,7 @@ export function createSsoPortalClient(config?: SsoClientConfig): SsoPortalClient
       headers: { 'x-amz-sso_bearer_token': accessToken },
       signal: options?.signal,
       allowEmpty: operation === 'Logout',
+      secrets: [accessToken],
     });
 
   const accessTokenOf = (value: Readonly<Record<string, unknown>>) =>

@@ -168,15 +168,21 @@ describe('region validation', () => {
   });
 
   it('treats a null region as unset (plain-JS callers), like undefined', () => {
-    expect(resolveSsoOidcEndpoint({ region: null as unknown as string })).toBe('https://oidc.us-east-1.amazonaws.com');
+    expect(resolveSsoOidcEndpoint({ region: null as unknown as string })).toBe(
+      'https://oidc.us-east-1.amazonaws.com',
+    );
   });
 
   it('accepts an eusc region of another country (the SDK would wrongly send it to amazonaws.com)', () => {
-    expect(resolveSsoOidcEndpoint({ region: 'eusc-fr-east-1' })).toBe('https://oidc.eusc-fr-east-1.amazonaws.eu');
+    expect(resolveSsoOidcEndpoint({ region: 'eusc-fr-east-1' })).toBe(
+      'https://oidc.eusc-fr-east-1.amazonaws.eu',
+    );
   });
 
   it('rejects non-boolean fips / dualStack', () => {
-    expect(invalid(() => resolveSsoOidcEndpoint({ fips: 'yes' as unknown as boolean })).argument).toBe('fips');
+    expect(invalid(() => resolveSsoOidcEndpoint({ fips: 'yes' as unknown as boolean })).argument).toBe(
+      'fips',
+    );
     expect(invalid(() => resolveSsoOidcEndpoint({ dualStack: 1 as unknown as boolean })).argument).toBe(
       'dualStack',
     );
@@ -205,7 +211,9 @@ describe('custom endpoint', () => {
     const fips = invalid(() => resolveSsoOidcEndpoint({ endpoint: 'https://proxy.example', fips: true }));
     expect(fips.argument).toBe('fips');
     expect(fips.message).toContain('custom endpoint');
-    const dual = invalid(() => resolveSsoPortalEndpoint({ endpoint: 'https://proxy.example', dualStack: true }));
+    const dual = invalid(() =>
+      resolveSsoPortalEndpoint({ endpoint: 'https://proxy.example', dualStack: true }),
+    );
     expect(dual.argument).toBe('dualStack');
   });
 
