@@ -152,11 +152,18 @@ export function classifyError(
   const codeKey = Object.keys(record).find((k) => k.toLowerCase() === 'code');
 
   // An unusable value at one place falls through to the next, where the SDK would give up with no name.
-  const exception =
-    sanitizeExceptionName(headerOf(headers, 'x-amzn-errortype')) ??
-    sanitizeExceptionName(codeKey === undefined ? undefined : record[codeKey]) ??
-    sanitizeExceptionName(record.__type);
   const redact = options.redact ?? [];
+  const exceptionName = (raw: unknown) => {
+    const name = sanitizeExceptionName(raw);
+    // An "exception name" holding a secret we sent is an echo, not a name: drop it like any unusable value.
+    return name !== undefined && redact.some((secret) => secret !== '' && name.includes(secret))
+      ? undefined
+      : name;
+  };
+  const exception =
+    exceptionName(headerOf(headers, 'x-amzn-errortype')) ??
+    exceptionName(codeKey === undefined ? undefined : record[codeKey]) ??
+    exceptionName(record.__type);
   const error = cleanText(record.error, 100, redact);
 
   const code =
@@ -176,7 +183,11 @@ export function classifyError(
       cleanText(record.message, 500, redact) ??
       cleanText(record.Message, 500, redact),
     reason: cleanText(record.reason, 100, redact),
-    requestId: cleanText(headerOf(headers, 'x-amzn-requestid') ?? headerOf(headers, 'x-request-id'), 100),
+    requestId: cleanText(
+      headerOf(headers, 'x-amzn-requestid') ?? headerOf(headers, 'x-request-id'),
+      100,
+      redact,
+    ),
     retryAfter: parseRetryAfter(headerOf(headers, 'retry-after'), options.now ?? Date.now()),
     operation: options.operation,
   });

@@ -66,6 +66,13 @@ function redirectTarget(location: string | null, base: string): string {
   }
 }
 
+/** `x-amzn-RequestId` when it looks like one (an id, not text), and holds none of the request's secrets. */
+function readRequestId(headers: Headers, secrets: readonly string[]): string | undefined {
+  const value = headers.get('x-amzn-requestid')?.trim();
+  if (value === undefined || !/^[\w.:/+=-]{1,200}$/.test(value)) return undefined;
+  return secrets.some((secret) => secret !== '' && value.includes(secret)) ? undefined : value;
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -115,15 +122,23 @@ export async function sendRequest(init: SendRequestInit): Promise<SendRequestRes
   }
   // A fetch that ignores signals (an in-process one, say) must not outlive an abort.
   if (signal?.aborted) throw abortError(operation, signal);
+  if (typeof response !== 'object' || response === null || typeof response.status !== 'number') {
+    throw new InvalidArgumentError(
+      'config.fetch',
+      'must resolve to a Response (it resolved to something else)',
+    );
+  }
 
   const status = response.status;
-  const requestId = response.headers.get('x-amzn-requestid') ?? undefined;
+  const requestId = readRequestId(response.headers, init.secrets ?? []);
 
   if (response.type === 'opaqueredirect' || (status >= 300 && status < 400)) {
     const where = redirectTarget(response.headers.get('location'), init.url);
     throw new ProtocolError(
-      `${operation}: the server answered with a redirect (HTTP ${status})${where}. Redirects are not followed, so ` +
-        'that secrets are never re-sent to another URL: set `endpoint` to the final URL.',
+      // A browser hides manual redirects as status 0 with no Location (`opaqueredirect`).
+      `${operation}: the server answered with a redirect${status === 0 ? '' : ` (HTTP ${status})`}${where}. ` +
+        'Redirects are not followed, so that secrets are never re-sent to another URL: set `endpoint` to the ' +
+        'final URL (is a proxy or login page in the way?).',
       { status, requestId },
     );
   }

@@ -102,6 +102,14 @@ function parseGetRoleCredentialsResponse(result: SendRequestResult): GetRoleCred
   };
 }
 
+/** A checked ListAccounts / ListAccountRoles input. */
+interface ListRequest {
+  accessToken: string;
+  accountId?: string | undefined;
+  maxResults: number | undefined;
+  nextToken: string | undefined;
+}
+
 /** A page and where it came from, so pagination errors can carry the status and request id. */
 interface Page<T> {
   output: T;
@@ -169,13 +177,6 @@ export function createSsoPortalClient(config?: SsoClientConfig): SsoPortalClient
 
   const accessTokenOf = (value: Readonly<Record<string, unknown>>) =>
     requiredString(value.accessToken, 'input.accessToken', 'from createToken');
-
-  interface ListRequest {
-    accessToken: string;
-    accountId?: string | undefined;
-    maxResults: number | undefined;
-    nextToken: string | undefined;
-  }
 
   function checkListAccounts(input: unknown): ListRequest {
     const value = inputObject(input, 'input');

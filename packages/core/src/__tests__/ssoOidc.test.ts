@@ -749,6 +749,15 @@ describe('transport', () => {
     ).resolves.toEqual(REGISTRATION);
   });
 
+  it('a caller fetch resolving to something other than a Response is named', async () => {
+    const oidc = createSsoOidcClient({
+      endpoint: server.url,
+      fetch: async () => ({ ok: true }) as unknown as Response,
+    });
+    const error = await rejection(oidc.registerClient({ clientName: 'a', clientType: 'public' }));
+    expect(error).toMatchObject({ code: 'invalid_argument', argument: 'config.fetch' });
+  });
+
   it('fails clearly when the runtime has no fetch', async () => {
     vi.stubGlobal('fetch', undefined);
     const error = await rejection(callOperation('RegisterClient'));
