@@ -1,6 +1,8 @@
 export type { AwsSsoOidcClients, AwsSsoOidcOptions } from './awsSsoOidc.ts';
 export { awsScopeKey, createAwsSsoOidcProvider } from './awsSsoOidc.ts';
 export type { RetryOptions } from './backoff.ts';
+export type { ClassifyErrorOptions, HeadersLike } from './classifyError.ts';
+export { classifyError } from './classifyError.ts';
 export type { CreateDeviceLoginOptions, DeviceLoginClient } from './createDeviceLogin.ts';
 export { createDeviceLogin } from './createDeviceLogin.ts';
 export type {
@@ -21,6 +23,13 @@ export type {
   DeviceLoginMachineInput,
 } from './deviceLoginMachine.ts';
 export { deviceLoginMachine } from './deviceLoginMachine.ts';
+export type { EndpointOptions } from './endpoints.ts';
+export {
+  prefersDualStack,
+  regionFromStartUrl,
+  resolveSsoOidcEndpoint,
+  resolveSsoPortalEndpoint,
+} from './endpoints.ts';
 export type { DeviceLoginErrorCode, ResponseInfo, ServiceErrorCode } from './errors.ts';
 export {
   DeviceLoginError,
@@ -39,6 +48,8 @@ export type {
 export type { Secret } from './secret.ts';
 export type { DeviceLoginSnapshot, SelectViewOptions } from './selectView.ts';
 export { selectView, statusOf } from './selectView.ts';
+export { createSsoOidcClient } from './ssoOidc.ts';
+export { createSsoPortalClient } from './ssoPortal.ts';
 export type {
   DeviceLoginStorage,
   MaybePromise,
