@@ -1,5 +1,7 @@
 import { InvalidArgumentError, ServiceError } from './errors.ts';
 import type { DeviceLoginProvider } from './provider.ts';
+import { createSsoOidcClient } from './ssoOidc.ts';
+import { createSsoPortalClient } from './ssoPortal.ts';
 import type { StorageScope, StoredRegistration } from './storage.ts';
 import { DEVICE_CODE_GRANT, type FetchLike, type SsoOidcClient, type SsoPortalClient } from './types.ts';
 
@@ -24,6 +26,32 @@ export interface AwsSsoOidcOptions {
   fetch?: FetchLike | undefined;
   /** AWS CLI `sso-session` name, for storage adapters that share sessions with the CLI. Defaults to none. */
   sessionName?: string | undefined;
+}
+
+/**
+ * The AWS IAM Identity Center (SSO OIDC) provider: RegisterClient → StartDeviceAuthorization → CreateToken, and
+ * the portal's Logout. Requests go over `fetch` to `endpoint` / `portalEndpoint` (browsers: a same-origin proxy,
+ * because AWS sends no CORS headers).
+ *
+ * @example
+ * ```ts
+ * const provider = awsSsoOidc({ region: 'us-east-1', startUrl: 'https://d-1234567890.awsapps.com/start', clientName: 'my-app' });
+ * const login = createDeviceLogin({ provider });
+ * ```
+ * @see https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/
+ */
+export function awsSsoOidc(options: AwsSsoOidcOptions): DeviceLoginProvider {
+  validate(options);
+  const common = {
+    region: options.region,
+    fips: options.fips,
+    dualStack: options.dualStack,
+    fetch: options.fetch,
+  };
+  return createAwsSsoOidcProvider(options, {
+    oidc: createSsoOidcClient({ ...common, endpoint: options.endpoint }),
+    portal: createSsoPortalClient({ ...common, endpoint: options.portalEndpoint }),
+  });
 }
 
 /** What {@link createAwsSsoOidcProvider} needs besides the options: the two API clients. */

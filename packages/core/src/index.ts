@@ -1,5 +1,5 @@
 export type { AwsSsoOidcClients, AwsSsoOidcOptions } from './awsSsoOidc.ts';
-export { awsScopeKey, createAwsSsoOidcProvider } from './awsSsoOidc.ts';
+export { awsScopeKey, awsSsoOidc, createAwsSsoOidcProvider } from './awsSsoOidc.ts';
 export type { RetryOptions } from './backoff.ts';
 export type { ClassifyErrorOptions, HeadersLike } from './classifyError.ts';
 export { classifyError } from './classifyError.ts';
