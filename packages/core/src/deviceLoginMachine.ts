@@ -103,6 +103,7 @@ export const deviceLoginMachine = setup({
     isForced: (_, params: { force?: boolean | undefined }) => params.force === true,
     isNewSession: ({ context }, params: { session: StoredSession }) =>
       params.session.accessToken !== context.session?.accessToken,
+    retryDue: ({ context }) => context.retryAt !== undefined && context.deps.now() >= context.retryAt,
     pollDue: ({ context }) =>
       context.device?.nextPollAt !== undefined && context.deps.now() >= context.device.nextPollAt,
     canPoll: ({ context }) => context.device?.nextPollAt !== undefined,
@@ -526,7 +527,8 @@ export const deviceLoginMachine = setup({
         },
         registerBackoff: {
           after: { untilRetry: 'registering' },
-          on: { RETRY: 'registering', WAKE: 'registering' },
+          // RETRY is a person asking to try now; WAKE only catches up on a wait a throttled timer missed.
+          on: { RETRY: 'registering', WAKE: { guard: 'retryDue', target: 'registering' } },
         },
         authorizing: {
           invoke: {
@@ -559,7 +561,8 @@ export const deviceLoginMachine = setup({
         },
         authorizeBackoff: {
           after: { untilRetry: 'authorizing' },
-          on: { RETRY: 'authorizing', WAKE: 'authorizing' },
+          // RETRY is a person asking to try now; WAKE only catches up on a wait a throttled timer missed.
+          on: { RETRY: 'authorizing', WAKE: { guard: 'retryDue', target: 'authorizing' } },
         },
         awaitingUser: {
           on: { 'SYNC.PROMPT_REQUEST': { actions: 'publishPrompt' } },

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDeviceLogin } from '../createDeviceLogin.ts';
 import { type DeviceLoginStorage, memoryStorage, type StoredSession } from '../storage.ts';
-import { scriptedProvider } from './helpers/scriptedProvider.ts';
+import { scriptedProvider, serviceError } from './helpers/scriptedProvider.ts';
 
 const T0 = Date.UTC(2026, 0, 1);
 const flush = () => vi.advanceTimersByTimeAsync(0);
@@ -416,6 +416,27 @@ describe('logout', () => {
     expect(login.getView().status).toBe('idle');
     await vi.advanceTimersByTimeAsync(60_000);
     expect(script.count('poll')).toBe(0);
+    login.dispose();
+  });
+});
+
+describe('backoff and wake', () => {
+  it('wake() does not cut a Retry-After short; it only catches up on a missed retry', async () => {
+    const script = scriptedProvider({ interval: 1 });
+    script.registers.push({ error: serviceError('throttled', 429, 20) });
+    const login = createDeviceLogin({ provider: script.provider, random: () => 0 });
+    login.start();
+    await flush();
+    expect(script.count('register')).toBe(1);
+    vi.setSystemTime(Date.now() + 19_000);
+    login.wake();
+    await flush();
+    expect(script.count('register')).toBe(1);
+    vi.setSystemTime(Date.now() + 1000);
+    login.wake();
+    await flush();
+    expect(script.count('register')).toBe(2);
+    expect(login.getView().status).toBe('awaitingUser');
     login.dispose();
   });
 });
