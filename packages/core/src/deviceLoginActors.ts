@@ -17,58 +17,62 @@ import { isStoredSession, type StoredRegistration, type StoredSession } from './
  * Actors: every network or storage call is a fromPromise with `input` and the `signal` xstate aborts on exit.
  * -----------------------------------------------------------------------------------------------------------*/
 
-export const readStoredSession = fromPromise<StoredState, { deps: DeviceLoginDeps }>(async ({ input }) => {
-  const { deps } = input;
-  const stored = await deps.storage.getSession(deps.provider.scope);
-  return {
-    session: stored && isStoredSession(stored) ? stored : undefined,
-    registration: undefined,
-    storageError: undefined,
-  };
-});
-
-export const readStoredState = fromPromise<StoredState, { deps: DeviceLoginDeps; force: boolean }>(
+export const readStoredSession = /* @__PURE__ */ fromPromise<StoredState, { deps: DeviceLoginDeps }>(
   async ({ input }) => {
     const { deps } = input;
-    let storageError: DeviceLoginError | undefined;
-    const read = async <T>(get: () => T | undefined | Promise<T | undefined>) => {
-      try {
-        return await get();
-      } catch (cause) {
-        storageError = storageFailure('read', cause);
-        return undefined;
-      }
+    const stored = await deps.storage.getSession(deps.provider.scope);
+    return {
+      session: stored && isStoredSession(stored) ? stored : undefined,
+      registration: undefined,
+      storageError: undefined,
     };
-    const session = input.force ? undefined : await read(() => deps.storage.getSession(deps.provider.scope));
-    const registration = await read(() => deps.storage.getRegistration(deps.provider.scope));
-    return { session: session && isStoredSession(session) ? session : undefined, registration, storageError };
   },
 );
 
-export const register = fromPromise<Saved<StoredRegistration>, { deps: DeviceLoginDeps; replace: boolean }>(
-  async ({ input, signal }) => {
-    const { deps } = input;
-    const { scope } = deps.provider;
-    let storageError: DeviceLoginError | undefined;
-    if (input.replace) {
-      try {
-        await deps.storage.removeRegistration(scope);
-      } catch (cause) {
-        storageError = storageFailure('write', cause);
-      }
-    }
-    const registration = await timed(deps, signal, (options) => deps.provider.register(options));
-    assertRegistration(registration);
+export const readStoredState = /* @__PURE__ */ fromPromise<
+  StoredState,
+  { deps: DeviceLoginDeps; force: boolean }
+>(async ({ input }) => {
+  const { deps } = input;
+  let storageError: DeviceLoginError | undefined;
+  const read = async <T>(get: () => T | undefined | Promise<T | undefined>) => {
     try {
-      await deps.storage.setRegistration(scope, registration);
+      return await get();
+    } catch (cause) {
+      storageError = storageFailure('read', cause);
+      return undefined;
+    }
+  };
+  const session = input.force ? undefined : await read(() => deps.storage.getSession(deps.provider.scope));
+  const registration = await read(() => deps.storage.getRegistration(deps.provider.scope));
+  return { session: session && isStoredSession(session) ? session : undefined, registration, storageError };
+});
+
+export const register = /* @__PURE__ */ fromPromise<
+  Saved<StoredRegistration>,
+  { deps: DeviceLoginDeps; replace: boolean }
+>(async ({ input, signal }) => {
+  const { deps } = input;
+  const { scope } = deps.provider;
+  let storageError: DeviceLoginError | undefined;
+  if (input.replace) {
+    try {
+      await deps.storage.removeRegistration(scope);
     } catch (cause) {
       storageError = storageFailure('write', cause);
     }
-    return { value: registration, storageError };
-  },
-);
+  }
+  const registration = await timed(deps, signal, (options) => deps.provider.register(options));
+  assertRegistration(registration);
+  try {
+    await deps.storage.setRegistration(scope, registration);
+  } catch (cause) {
+    storageError = storageFailure('write', cause);
+  }
+  return { value: registration, storageError };
+});
 
-export const startDeviceAuthorization = fromPromise<
+export const startDeviceAuthorization = /* @__PURE__ */ fromPromise<
   DeviceAuthorization,
   { deps: DeviceLoginDeps; registration: StoredRegistration }
 >(async ({ input, signal }) => {
@@ -79,7 +83,7 @@ export const startDeviceAuthorization = fromPromise<
   return authorization;
 });
 
-export const pollToken = fromPromise<
+export const pollToken = /* @__PURE__ */ fromPromise<
   Saved<StoredSession>,
   { deps: DeviceLoginDeps; registration: StoredRegistration; deviceCode: Secret }
 >(async ({ input, signal }) => {
@@ -92,7 +96,7 @@ export const pollToken = fromPromise<
   return { value: session, storageError: await saveSession(deps, session) };
 });
 
-export const refreshSession = fromPromise<
+export const refreshSession = /* @__PURE__ */ fromPromise<
   Saved<StoredSession>,
   { deps: DeviceLoginDeps; session: StoredSession; registration: StoredRegistration | undefined }
 >(async ({ input, signal }) => {
@@ -126,7 +130,7 @@ export const refreshSession = fromPromise<
 });
 
 /** Local logout first (storage, other tabs), then the server; resolves in every case. */
-export const logoutRemotely = fromPromise<
+export const logoutRemotely = /* @__PURE__ */ fromPromise<
   void,
   { deps: DeviceLoginDeps; session: StoredSession | undefined; settle: (() => void) | undefined }
 >(async ({ input, signal }) => {
@@ -149,31 +153,33 @@ export const logoutRemotely = fromPromise<
 });
 
 /** Holds the device-flow lock for as long as the `signingIn` state is active. */
-export const flowLock = fromCallback<DeviceLoginEvent, { deps: DeviceLoginDeps }>(({ input, sendBack }) => {
-  const { coordinator, provider } = input.deps;
-  const controller = new AbortController();
-  let release: (() => void) | undefined;
-  coordinator.hold(`${provider.scope.key}:flow`, controller.signal).then(
-    (granted) => {
-      if (controller.signal.aborted) return granted();
-      release = granted;
-      sendBack({ type: 'LOCK_ACQUIRED' });
-    },
-    () => {
-      // Aborted: the state was left before the lock was granted.
-    },
-  );
-  return () => {
-    controller.abort();
-    if (release) {
-      release();
-      coordinator.publish({ type: 'flow-ended', key: provider.scope.key });
-    }
-  };
-});
+export const flowLock = /* @__PURE__ */ fromCallback<DeviceLoginEvent, { deps: DeviceLoginDeps }>(
+  ({ input, sendBack }) => {
+    const { coordinator, provider } = input.deps;
+    const controller = new AbortController();
+    let release: (() => void) | undefined;
+    coordinator.hold(`${provider.scope.key}:flow`, controller.signal).then(
+      (granted) => {
+        if (controller.signal.aborted) return granted();
+        release = granted;
+        sendBack({ type: 'LOCK_ACQUIRED' });
+      },
+      () => {
+        // Aborted: the state was left before the lock was granted.
+      },
+    );
+    return () => {
+      controller.abort();
+      if (release) {
+        release();
+        coordinator.publish({ type: 'flow-ended', key: provider.scope.key });
+      }
+    };
+  },
+);
 
 /** Turns messages from other tabs into events. Runs for the life of the actor. */
-export const crossTabSync = fromCallback<DeviceLoginEvent, { deps: DeviceLoginDeps }>(
+export const crossTabSync = /* @__PURE__ */ fromCallback<DeviceLoginEvent, { deps: DeviceLoginDeps }>(
   ({ input, sendBack }) => {
     const { deps } = input;
     const key = deps.provider.scope.key;

@@ -63,7 +63,7 @@ export type {
  * actor.send({ type: 'START' });
  * ```
  */
-export const deviceLoginMachine = setup({
+export const deviceLoginMachine = /* @__PURE__ */ setup({
   types: {
     context: {} as DeviceLoginContext,
     events: {} as DeviceLoginEvent,
