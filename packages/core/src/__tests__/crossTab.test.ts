@@ -1,4 +1,6 @@
+import { createEmulator } from '@oidc-device-login/emulator';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { awsSsoOidc } from '../awsSsoOidc.ts';
 import { createDeviceLogin } from '../createDeviceLogin.ts';
 import { crossTab } from '../crossTab.ts';
 import { type DeviceLoginStorage, memoryStorage } from '../storage.ts';
@@ -192,5 +194,46 @@ describe('cross-tab', () => {
     expect(got).toEqual([{ v: 1, type: 'flow-ended', key: 'k' }]);
     expect(received).toEqual([]);
     unsubscribe();
+  });
+
+  it('with rotating refresh tokens (emulator), many tabs refresh once and none is logged out', async () => {
+    // The multi-tab bug of oidc-client-ts#430 / react-oidc-context#1472 / AxaFrance#1171: every tab refreshes,
+    // the first rotation invalidates the others' refresh token, and they lose the session.
+    const emulator = createEmulator({ interval: 1 });
+    const provider = awsSsoOidc({
+      region: 'us-east-1',
+      startUrl: 'https://d-1234567890.awsapps.com/start',
+      clientName: 'tabs',
+      endpoint: emulator.config.baseUrl,
+      portalEndpoint: emulator.config.baseUrl,
+      fetch: emulator.fetch,
+    });
+    const storage = memoryStorage();
+    const locks = memoryLocks();
+    const name = `rotation-${Math.random()}`;
+    const tabs = Array.from({ length: 4 }, () => {
+      const channel = new BroadcastChannel(name);
+      channels.push(channel);
+      return createDeviceLogin({ provider, storage, crossTab: { locks, channel } });
+    });
+    for (const tab of tabs) tab.subscribe(() => {});
+    tabs[0]!.start();
+    await settle();
+    emulator.approve({ userCode: emulator.pendingAuthorizations()[0]!.userCode });
+    await vi.advanceTimersByTimeAsync(1000);
+    await settle();
+    expect(tabs.map((tab) => tab.getView().status)).toEqual(Array(4).fill('authenticated'));
+    for (let round = 1; round <= 3; round++) {
+      await vi.advanceTimersByTimeAsync(3300_000);
+      await settle();
+      const refreshes = emulator
+        .requests()
+        .filter((r) => (r.body as { grantType?: string } | undefined)?.grantType === 'refresh_token');
+      expect(refreshes.map((r) => r.status)).toEqual(Array(round).fill(200));
+      expect(tabs.map((tab) => tab.getView().status)).toEqual(Array(4).fill('authenticated'));
+      const tokens = await Promise.all(tabs.map((tab) => tab.getAccessToken()));
+      expect(new Set(tokens).size).toBe(1);
+    }
+    for (const tab of tabs) tab.dispose();
   });
 });
