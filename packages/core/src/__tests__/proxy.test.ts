@@ -335,6 +335,51 @@ describe('what is forwarded and passed back', () => {
     ]);
   });
 
+  it("uses req.originalUrl when mounted under a prefix (app.use('/aws', …) strips it from req.url)", async () => {
+    await stop(app.server);
+    app = await startApp(
+      { regions: ['us-east-1'], basePath: '/aws', upstream: { oidc: upstream.url, portal: upstream.url } },
+      // What express and connect do for app.use('/aws', middleware).
+      async (req) => {
+        const mounted = req as typeof req & { originalUrl?: string };
+        mounted.originalUrl = req.url;
+        req.url = req.url?.slice('/aws'.length);
+      },
+    );
+    const res = await rawRequest(app.url, {
+      path: '/aws/us-east-1/portal/assignment/roles?account_id=1',
+      headers: { 'x-amz-sso_bearer_token': SECRETS.accessToken },
+    });
+    expect(res.status).toBe(200);
+    expect(upstream.requests.map((r) => r.url)).toEqual(['/assignment/roles?account_id=1']);
+  });
+
+  it('without next (plain http.createServer) answers every path itself', async () => {
+    const handler = toNodeMiddleware(
+      createSsoProxy({
+        regions: ['us-east-1'],
+        basePath: '/aws',
+        upstream: { oidc: upstream.url, portal: upstream.url },
+      }),
+    );
+    const server = createServer((req, res) => handler(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const outside = await rawRequest(url, { path: '/index.html' });
+      expectProxyError(outside, 404, 'UnknownOperationException', /not under this proxy's basePath "\/aws"/);
+      const inside = await rawRequest(url, {
+        method: 'POST',
+        path: '/aws/us-east-1/portal/logout',
+        headers: { 'x-amz-sso_bearer_token': SECRETS.accessToken },
+      });
+      expect(inside.status).toBe(200);
+      expect(inside.headers['cache-control']).toBe('no-store');
+    } finally {
+      await stop(server);
+    }
+  });
+
   it('forwards a body that a JSON body parser already consumed', async () => {
     await stop(app.server);
     app = await startApp(
