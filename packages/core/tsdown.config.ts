@@ -1,16 +1,19 @@
 import { defineConfig } from 'tsdown';
 
 export default defineConfig({
+  // One build for all entries, so code they share (errors.ts) lands in one shared chunk: a DeviceLoginError
+  // thrown by the node entry is `instanceof` the class the main entry exports.
   entry: {
     index: 'src/index.ts',
+    'node/index': 'src/node/index.ts',
     'proxy/index': 'src/proxy/index.ts',
-    // Node-only: the only entry allowed to import `node:` modules (they stay external).
     'proxy/node': 'src/proxy/node.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
+  // The main and proxy entries stay platform-neutral; only the node entries (node/index, proxy/node) import
+  // `node:*` built-ins (never bundled).
   platform: 'neutral',
-  // `node:` built-ins (used only by proxy/node) are never bundled.
   deps: { neverBundle: [/^node:/] },
   sourcemap: true,
   clean: true,
