@@ -109,7 +109,8 @@ const DEFAULT_TIMEOUT_MS = 30_000;
  *   `…/portal/federation/credentials`; `POST <basePath>/<region>/portal/logout`
  * - with `dualStack: 'per-request'`, the same under `<basePath>/<region>/dualstack/…`
  *
- * Point the clients at it: `endpoint: '/aws/us-east-1/oidc'` and `endpoint: '/aws/us-east-1/portal'`.
+ * Point the clients at it on the page's origin: `endpoint: new URL('/aws/us-east-1/oidc', location.origin).href`
+ * and the same with `/aws/us-east-1/portal`.
  *
  * @example
  * export default { fetch: createSsoProxy({ regions: ['us-east-1'], basePath: '/aws' }) };
@@ -201,7 +202,9 @@ export function createSsoProxy(options: SsoProxyOptions): SsoProxyHandler {
     try {
       base = upstreamBase(config.upstream(target), route);
     } catch (error) {
-      return fail('upstream_misconfigured', `${(error as Error).message}`);
+      const why =
+        error instanceof Error ? error.message.replace(/\.$/, '') : 'the `upstream` function failed';
+      return fail('upstream_misconfigured', `${why}. Fix the proxy's \`upstream\` option.`);
     }
 
     const init: RequestInit = { method: route.method, headers: {}, redirect: 'manual' };
