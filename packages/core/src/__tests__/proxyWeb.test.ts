@@ -224,7 +224,7 @@ describe('upstream hosts', () => {
     expect(res.status).toBe(500);
     expect(res.headers.get('x-amzn-ErrorType')).toBe('InternalServerException');
     expect((await res.json()).error_description).toMatch(
-      /upstream\.oidc: must be an absolute http\(s\) base URL/,
+      /upstream\.oidc: must be an absolute http\(s\) base URL.*amazonaws\.com"\. Fix the proxy.s `upstream` option\.$/,
     );
     expect(onError.mock.calls[0]?.[0]).toMatchObject({ reason: 'upstream_misconfigured', status: 500 });
   });
