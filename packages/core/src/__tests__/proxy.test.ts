@@ -1,15 +1,14 @@
 /**
- * The proxy served by a real node:http server through `toNodeMiddleware`, in front of a real HTTP upstream that
- * answers like AWS (fakeSsoUpstream.ts). Clients are the AWS SDK v3 clients pointed at the proxy, which shows the
- * proxy is transparent to the reference implementation (typed exceptions come through `x-amzn-ErrorType`).
+ * The proxy served by a real node:http server through `toNodeMiddleware`, in front of the emulator (a faithful
+ * local IAM Identity Center over real HTTP). Clients are the kit's own (`createSsoOidcClient`,
+ * `createSsoPortalClient`) and the AWS SDK v3 clients, pointed at the proxy; `aws.requests()` shows what reached
+ * "AWS".
  */
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   GetRoleCredentialsCommand,
-  ListAccountRolesCommand,
   ListAccountsCommand,
-  LogoutCommand,
   SSOClient,
   UnauthorizedException,
 } from '@aws-sdk/client-sso';
@@ -20,12 +19,22 @@ import {
   SSOOIDCClient,
   StartDeviceAuthorizationCommand,
 } from '@aws-sdk/client-sso-oidc';
+import { type RunningEmulator, startEmulator } from '@oidc-device-login/emulator';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ServiceError } from '../errors.ts';
 import { createSsoProxy, type SsoProxyErrorInfo, type SsoProxyOptions } from '../proxy/index.ts';
 import { toNodeMiddleware } from '../proxy/node.ts';
-import { type FakeSsoUpstream, SECRETS, startFakeSsoUpstream } from './fakeSsoUpstream.ts';
+import { createSsoOidcClient } from '../ssoOidc.ts';
+import { createSsoPortalClient } from '../ssoPortal.ts';
+import { DEVICE_CODE_GRANT } from '../types.ts';
 
-const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+/** Values the tests send; none may ever appear in a proxy error or an onError report. */
+const SECRETS = {
+  clientSecret: 'secret-client-secret-4242',
+  deviceCode: 'secret-device-code-4242',
+  accessToken: 'secret-access-token-4242',
+  refreshToken: 'secret-refresh-token-4242',
+} as const;
 
 interface RawResponse {
   status: number;
@@ -112,28 +121,109 @@ function expectProxyError(res: RawResponse, status: number, exception: string, s
   return body;
 }
 
-let upstream: FakeSsoUpstream;
+let aws: RunningEmulator;
 let app: { url: string; server: Server };
 let errors: SsoProxyErrorInfo[];
 
-beforeAll(async () => {
-  upstream = await startFakeSsoUpstream();
+const PROXY = (url: string): SsoProxyOptions => ({
+  regions: ['us-east-1'],
+  basePath: '/aws',
+  upstream: { oidc: url, portal: url },
+  onError: (info) => errors.push(info),
 });
-afterAll(() => upstream.close());
+
+beforeAll(async () => {
+  aws = await startEmulator();
+});
+afterAll(() => aws.close());
 beforeEach(async () => {
   errors = [];
-  upstream.requests.length = 0;
-  app = await startApp({
-    regions: ['us-east-1'],
-    basePath: '/aws',
-    upstream: { oidc: upstream.url, portal: upstream.url },
-    onError: (info) => errors.push(info),
-  });
+  aws.reset();
+  app = await startApp(PROXY(aws.url));
 });
 afterEach(() => stop(app.server));
 
-describe('through the proxy with the AWS SDK clients', () => {
-  it('runs register → start → pending → approve → token → accounts → roles → credentials → logout', async () => {
+describe('a whole sign-in through the proxy', () => {
+  it('register → start → approve → token → accounts → roles → credentials → logout with the kit clients', async () => {
+    const oidc = createSsoOidcClient({ endpoint: `${app.url}/aws/us-east-1/oidc` });
+    const portal = createSsoPortalClient({ endpoint: `${app.url}/aws/us-east-1/portal` });
+
+    const client = await oidc.registerClient({
+      clientName: 'proxy-test',
+      clientType: 'public',
+      scopes: ['sso:account:access'],
+    });
+    const device = await oidc.startDeviceAuthorization({
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      startUrl: 'https://d-1234567890.awsapps.com/start',
+    });
+    const poll = () =>
+      oidc.createToken({
+        clientId: client.clientId,
+        clientSecret: client.clientSecret,
+        grantType: DEVICE_CODE_GRANT,
+        deviceCode: device.deviceCode,
+      });
+
+    // x-amzn-ErrorType and x-amzn-RequestId came back through the proxy: the client names the AWS exception.
+    const pending = await poll().catch((e: unknown) => e);
+    expect(pending).toBeInstanceOf(ServiceError);
+    expect(pending).toMatchObject({
+      code: 'authorization_pending',
+      exception: 'AuthorizationPendingException',
+      status: 400,
+      requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
+
+    aws.approve({ userCode: device.userCode }); // what the person does on the verification page
+    aws.advance(device.interval); // wait the polling interval, on the emulator's clock
+    const token = await poll();
+    const accessToken = token.accessToken;
+
+    const accounts = await portal.listAllAccounts({ accessToken });
+    expect(accounts.map((a) => a.accountId)).toContain('111122223333');
+    const roles = await portal.listAllAccountRoles({ accessToken, accountId: '111122223333' });
+    expect(roles.length).toBeGreaterThan(0);
+    const roleName = (roles[0] as { roleName: string }).roleName;
+    const credentials = await portal.getRoleCredentials({ accessToken, accountId: '111122223333', roleName });
+    expect(credentials.roleCredentials.accessKeyId).toMatch(/^ASIA/);
+    await portal.logout({ accessToken });
+
+    const loggedOut = await portal.listAccounts({ accessToken }).catch((e: unknown) => e);
+    expect(loggedOut).toMatchObject({ code: 'unauthorized', status: 401 });
+
+    const received = aws.requests();
+    expect(received.map((r) => `${r.operation} ${r.status}`)).toEqual([
+      'RegisterClient 200',
+      'StartDeviceAuthorization 200',
+      'CreateToken 400',
+      'CreateToken 200',
+      'ListAccounts 200',
+      'ListAccountRoles 200',
+      'GetRoleCredentials 200',
+      'Logout 200',
+      'ListAccounts 401',
+    ]);
+    expect(received[6]?.query).toEqual({ account_id: '111122223333', role_name: roleName });
+    expect(received[3]?.body).toEqual({
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      grantType: DEVICE_CODE_GRANT,
+      deviceCode: device.deviceCode,
+    });
+    for (const r of received) {
+      const portalCall = ['ListAccounts', 'ListAccountRoles', 'GetRoleCredentials', 'Logout'].includes(
+        r.operation,
+      );
+      expect(r.headers['x-amz-sso_bearer_token'] !== undefined, r.operation).toBe(portalCall);
+      expect(r.headers.cookie).toBeUndefined();
+      expect(r.headers.origin).toBeUndefined();
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it('is transparent to the AWS SDK v3 clients (typed exceptions, request ids)', async () => {
     const oidc = new SSOOIDCClient({
       region: 'us-east-1',
       endpoint: `${app.url}/aws/us-east-1/oidc`,
@@ -144,90 +234,57 @@ describe('through the proxy with the AWS SDK clients', () => {
       endpoint: `${app.url}/aws/us-east-1/portal`,
       maxAttempts: 1,
     });
-
-    const registration = await oidc.send(
-      new RegisterClientCommand({
-        clientName: 'proxy-test',
-        clientType: 'public',
-        scopes: ['sso:account:access'],
-      }),
-    );
-    expect(registration.clientSecret).toBe(SECRETS.clientSecret);
-    expect(registration.$metadata.requestId).toMatch(/^req-/);
-
+    const client = await oidc.send(new RegisterClientCommand({ clientName: 'sdk', clientType: 'public' }));
+    expect(client.$metadata.requestId).toMatch(/^[0-9a-f-]{36}$/);
     const device = await oidc.send(
       new StartDeviceAuthorizationCommand({
-        clientId: registration.clientId,
-        clientSecret: registration.clientSecret,
+        clientId: client.clientId,
+        clientSecret: client.clientSecret,
         startUrl: 'https://d-1234567890.awsapps.com/start',
       }),
     );
-    expect(device.userCode).toBe('WXYZ-1234');
-
     const createToken = new CreateTokenCommand({
-      clientId: registration.clientId,
-      clientSecret: registration.clientSecret,
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
       grantType: DEVICE_CODE_GRANT,
       deviceCode: device.deviceCode,
     });
-    // The typed SDK exception proves x-amzn-ErrorType came through unchanged.
     const pending = await oidc.send(createToken).catch((e: unknown) => e);
     expect(pending).toBeInstanceOf(AuthorizationPendingException);
-    expect((pending as AuthorizationPendingException).error_description).toBe(
-      'Authorization is still pending',
-    );
-    expect((pending as AuthorizationPendingException).$metadata.httpStatusCode).toBe(400);
-
-    upstream.approve(device.userCode as string);
-    const token = await oidc.send(createToken);
-    expect(token.accessToken).toBe(SECRETS.accessToken);
-    const accessToken = token.accessToken as string;
-
-    const accounts = await portal.send(new ListAccountsCommand({ accessToken, maxResults: 10 }));
-    expect(accounts.accountList).toEqual([
-      { accountId: '111122223333', accountName: 'dev', emailAddress: 'dev@example.com' },
-    ]);
-    const roles = await portal.send(new ListAccountRolesCommand({ accessToken, accountId: '111122223333' }));
-    expect(roles.roleList).toEqual([{ roleName: 'ReadOnly', accountId: '111122223333' }]);
+    aws.approve({ userCode: device.userCode as string });
+    aws.advance(device.interval ?? 5);
+    const { accessToken } = await oidc.send(createToken);
+    // alice (approve()'s default user) is AdministratorAccess on the dev account in the emulator's seed.
     const credentials = await portal.send(
-      new GetRoleCredentialsCommand({ accessToken, accountId: '111122223333', roleName: 'ReadOnly' }),
+      new GetRoleCredentialsCommand({
+        accessToken,
+        accountId: '111122223333',
+        roleName: 'AdministratorAccess',
+      }),
     );
-    expect(credentials.roleCredentials?.secretAccessKey).toBe(SECRETS.secretAccessKey);
-    expect(credentials.roleCredentials?.expiration).toBe(1_700_003_600_000);
-    await portal.send(new LogoutCommand({ accessToken }));
-
+    expect(credentials.roleCredentials?.accessKeyId).toMatch(/^ASIA/);
+    expect(credentials.roleCredentials?.expiration).toBeGreaterThan(Date.now());
     const denied = await portal
       .send(new ListAccountsCommand({ accessToken: 'wrong' }))
       .catch((e: unknown) => e);
     expect(denied).toBeInstanceOf(UnauthorizedException);
-
-    expect(upstream.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
-      'POST /client/register',
-      'POST /device_authorization',
-      'POST /token',
-      'POST /token',
-      'GET /assignment/accounts?max_result=10',
-      'GET /assignment/roles?account_id=111122223333',
-      'GET /federation/credentials?account_id=111122223333&role_name=ReadOnly',
-      'POST /logout',
-      'GET /assignment/accounts',
-    ]);
-    // The SDK's own headers are not forwarded; only what AWS needs is.
-    for (const received of upstream.requests) {
-      expect(received.headers['x-amz-user-agent']).toBeUndefined();
-      expect(received.headers['amz-sdk-invocation-id']).toBeUndefined();
-      expect(received.headers['amz-sdk-request']).toBeUndefined();
+    // The SDK's own headers stop at the proxy.
+    for (const r of aws.requests()) {
+      expect(r.headers['x-amz-user-agent']).toBeUndefined();
+      expect(r.headers['amz-sdk-invocation-id']).toBeUndefined();
+      expect(r.headers['amz-sdk-request']).toBeUndefined();
     }
-    expect(upstream.requests[0]?.headers['content-type']).toBe('application/json');
-    expect(JSON.parse(upstream.requests[2]?.body ?? '')).toEqual({
-      clientId: 'client-id-1',
-      clientSecret: SECRETS.clientSecret,
-      grantType: DEVICE_CODE_GRANT,
-      deviceCode: SECRETS.deviceCode,
-    });
-    expect(upstream.requests[7]?.headers['x-amz-sso_bearer_token']).toBe(SECRETS.accessToken);
-    expect(upstream.requests[7]?.headers['content-length']).toBe('0');
-    expect(errors).toEqual([]);
+  });
+
+  it("surfaces the proxy's own errors through the kit client as ServiceErrors that say what to fix", async () => {
+    const oidc = createSsoOidcClient({ endpoint: `${app.url}/aws/eu-west-1/oidc` });
+    const error = await oidc
+      .registerClient({ clientName: 'x', clientType: 'public' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServiceError);
+    expect(error).toMatchObject({ status: 403, exception: 'ForbiddenException', code: 'invalid_request' });
+    expect((error as ServiceError).message).toContain('Region "eu-west-1" is not allowed by this proxy');
+    expect(aws.requests()).toEqual([]);
   });
 });
 
@@ -250,8 +307,9 @@ describe('what is forwarded and passed back', () => {
       body: JSON.stringify({ clientName: 'x', clientType: 'public' }),
     });
     expect(res.status).toBe(200);
-    const received = upstream.requests[0];
-    expect(received?.headers.host).toBe(new URL(upstream.url).host);
+    const [received] = aws.requests();
+    expect(received?.operation).toBe('RegisterClient');
+    expect(received?.headers.host).toBe(new URL(aws.url).host);
     for (const name of [
       'cookie',
       'authorization',
@@ -264,10 +322,10 @@ describe('what is forwarded and passed back', () => {
       expect(received?.headers[name], name).toBeUndefined();
     }
     expect(received?.headers['content-type']).toBe('application/json');
-    expect(received?.body).toBe('{"clientName":"x","clientType":"public"}');
+    expect(received?.body).toEqual({ clientName: 'x', clientType: 'public' });
   });
 
-  it('passes back status, body, content-type, x-amzn-ErrorType and x-amzn-RequestId; drops set-cookie', async () => {
+  it('passes back status, body, content-type, x-amzn-ErrorType and x-amzn-RequestId, with no-store', async () => {
     const res = await rawRequest(app.url, {
       method: 'POST',
       path: '/aws/us-east-1/oidc/token',
@@ -276,24 +334,25 @@ describe('what is forwarded and passed back', () => {
         clientId: 'c',
         clientSecret: 's',
         grantType: DEVICE_CODE_GRANT,
-        deviceCode: 'other',
+        deviceCode: 'd',
       }),
     });
-    expect(res.status).toBe(400);
-    expect(JSON.parse(res.text)).toEqual({
-      error: 'invalid_grant',
-      error_description: 'Invalid grant provided',
-    });
+    const [received] = aws.requests();
+    expect(res.status).toBe(received?.status);
+    expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.headers['content-type']).toBe('application/json');
-    expect(res.headers['x-amzn-errortype']).toBe(
-      'InvalidGrantException:http://internal.amazon.com/coral/com.amazonaws.sso.oidc/',
+    expect(res.headers['x-amzn-errortype']).toMatch(
+      new RegExp(
+        `^${received?.errorType}:http://internal\\.amazon\\.com/coral/com\\.amazonaws\\.sso\\.oidc/$`,
+      ),
     );
-    expect(res.headers['x-amzn-requestid']).toMatch(/^req-\d+$/);
+    expect(JSON.parse(res.text)).toMatchObject({
+      error: expect.any(String),
+      error_description: expect.any(String),
+    });
+    expect(res.headers['x-amzn-requestid']).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.headers.pragma).toBe('no-cache');
-    expect(res.headers['set-cookie']).toBeUndefined();
-    expect(res.headers['x-amz-cf-id']).toBeUndefined();
-    expect(res.headers['strict-transport-security']).toBeUndefined();
     // Same-origin by default: no CORS headers at all.
     expect(Object.keys(res.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
     expect(errors).toEqual([]); // AWS errors pass through; onError is for the proxy's own
@@ -304,10 +363,12 @@ describe('what is forwarded and passed back', () => {
       path: '/aws/us-east-1/portal/assignment/accounts?max_result=5&next_token=a%2Fb%2Bc%3D&evil=1&account_id=9&max_result=6',
       headers: { 'x-amz-sso_bearer_token': SECRETS.accessToken },
     });
-    expect(res.status).toBe(200);
-    expect(upstream.requests[0]?.url).toBe('/assignment/accounts?max_result=5&next_token=a%2Fb%2Bc%3D');
-    expect(upstream.requests[0]?.headers['x-amz-sso_bearer_token']).toBe(SECRETS.accessToken);
-    expect(upstream.requests[0]?.headers['content-type']).toBeUndefined();
+    expect(res.status).toBe(401); // not a token the emulator issued
+    const [received] = aws.requests();
+    expect(received?.operation).toBe('ListAccounts');
+    expect(received?.query).toEqual({ max_result: '5', next_token: 'a/b+c=' });
+    expect(received?.headers['x-amz-sso_bearer_token']).toBe(SECRETS.accessToken);
+    expect(received?.headers['content-type']).toBeUndefined();
   });
 
   it('leaves requests outside basePath to the rest of the app', async () => {
@@ -319,7 +380,7 @@ describe('what is forwarded and passed back', () => {
       method: 'POST',
     });
     expect(sneaky.text).toBe('app');
-    expect(upstream.requests).toEqual([]);
+    expect(aws.requests()).toEqual([]);
   });
 
   it('reads the path of an absolute-form request target, never its host', async () => {
@@ -330,38 +391,30 @@ describe('what is forwarded and passed back', () => {
       body: '{"clientName":"x","clientType":"public"}',
     });
     expect(res.status).toBe(200);
-    expect(upstream.requests.map((r) => `${r.headers.host} ${r.url}`)).toEqual([
-      `${new URL(upstream.url).host} /client/register`,
+    expect(aws.requests().map((r) => `${r.headers.host} ${r.path}`)).toEqual([
+      `${new URL(aws.url).host} /client/register`,
     ]);
   });
 
   it("uses req.originalUrl when mounted under a prefix (app.use('/aws', …) strips it from req.url)", async () => {
     await stop(app.server);
-    app = await startApp(
-      { regions: ['us-east-1'], basePath: '/aws', upstream: { oidc: upstream.url, portal: upstream.url } },
-      // What express and connect do for app.use('/aws', middleware).
-      async (req) => {
-        const mounted = req as typeof req & { originalUrl?: string };
-        mounted.originalUrl = req.url;
-        req.url = req.url?.slice('/aws'.length);
-      },
-    );
-    const res = await rawRequest(app.url, {
+    // What express and connect do for app.use('/aws', middleware).
+    app = await startApp(PROXY(aws.url), async (req) => {
+      const mounted = req as typeof req & { originalUrl?: string };
+      mounted.originalUrl = req.url;
+      req.url = req.url?.slice('/aws'.length);
+    });
+    await rawRequest(app.url, {
       path: '/aws/us-east-1/portal/assignment/roles?account_id=1',
       headers: { 'x-amz-sso_bearer_token': SECRETS.accessToken },
     });
-    expect(res.status).toBe(200);
-    expect(upstream.requests.map((r) => r.url)).toEqual(['/assignment/roles?account_id=1']);
+    expect(aws.requests().map((r) => [r.operation, r.query])).toEqual([
+      ['ListAccountRoles', { account_id: '1' }],
+    ]);
   });
 
   it('without next (plain http.createServer) answers every path itself', async () => {
-    const handler = toNodeMiddleware(
-      createSsoProxy({
-        regions: ['us-east-1'],
-        basePath: '/aws',
-        upstream: { oidc: upstream.url, portal: upstream.url },
-      }),
-    );
+    const handler = toNodeMiddleware(createSsoProxy(PROXY(aws.url)));
     const server = createServer((req, res) => handler(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
@@ -370,8 +423,9 @@ describe('what is forwarded and passed back', () => {
       expectProxyError(outside, 404, 'UnknownOperationException', /not under this proxy's basePath "\/aws"/);
       const inside = await rawRequest(url, {
         method: 'POST',
-        path: '/aws/us-east-1/portal/logout',
-        headers: { 'x-amz-sso_bearer_token': SECRETS.accessToken },
+        path: '/aws/us-east-1/oidc/client/register',
+        headers: { 'content-type': 'application/json' },
+        body: '{"clientName":"plain","clientType":"public"}',
       });
       expect(inside.status).toBe(200);
       expect(inside.headers['cache-control']).toBe('no-store');
@@ -382,15 +436,12 @@ describe('what is forwarded and passed back', () => {
 
   it('forwards a body that a JSON body parser already consumed', async () => {
     await stop(app.server);
-    app = await startApp(
-      { regions: ['us-east-1'], basePath: '/aws', upstream: { oidc: upstream.url, portal: upstream.url } },
-      // What express.json() does: read the stream to the end and leave the parsed object on req.body.
-      async (req) => {
-        const chunks: Buffer[] = [];
-        for await (const chunk of req) chunks.push(chunk as Buffer);
-        req.body = JSON.parse(Buffer.concat(chunks).toString() || 'null');
-      },
-    );
+    // What express.json() does: read the stream to the end and leave the parsed object on req.body.
+    app = await startApp(PROXY(aws.url), async (req) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      req.body = JSON.parse(Buffer.concat(chunks).toString() || 'null');
+    });
     const res = await rawRequest(app.url, {
       method: 'POST',
       path: '/aws/us-east-1/oidc/client/register',
@@ -398,7 +449,7 @@ describe('what is forwarded and passed back', () => {
       body: '{"clientName":"parsed","clientType":"public"}',
     });
     expect(res.status).toBe(200);
-    expect(upstream.requests[0]?.body).toBe('{"clientName":"parsed","clientType":"public"}');
+    expect(aws.requests()[0]?.body).toEqual({ clientName: 'parsed', clientType: 'public' });
   });
 });
 
@@ -441,7 +492,7 @@ describe('bad input gets an AWS-shaped error from the proxy and never reaches AW
       );
     }
     if (path.includes('evil.example')) expect(res.text).not.toContain('evil');
-    expect(upstream.requests).toEqual([]);
+    expect(aws.requests()).toEqual([]);
     expect(errors).toHaveLength(1);
     expect(errors[0]?.status).toBe(status);
   });
@@ -455,7 +506,7 @@ describe('bad input gets an AWS-shaped error from the proxy and never reaches AW
       body: huge,
     });
     expectProxyError(res, 413, 'RequestEntityTooLargeException', /larger than 65536 bytes.*maxBodyBytes/);
-    expect(upstream.requests).toEqual([]);
+    expect(aws.requests()).toEqual([]);
     expect(errors.map((e) => [e.reason, e.operation, e.region])).toEqual([
       ['body_too_large', 'RegisterClient', 'us-east-1'],
     ]);
@@ -470,7 +521,7 @@ describe('bad input gets an AWS-shaped error from the proxy and never reaches AW
       body: ['[', ...Array.from({ length: 6 }, () => chunk), '0]'],
     });
     expectProxyError(res, 413, 'RequestEntityTooLargeException', /larger than 65536 bytes/);
-    expect(upstream.requests).toEqual([]);
+    expect(aws.requests()).toEqual([]);
   });
 
   it('needs x-amz-sso_bearer_token on portal routes (401), and says why it may be missing', async () => {
@@ -479,7 +530,7 @@ describe('bad input gets an AWS-shaped error from the proxy and never reaches AW
       headers: { authorization: `Bearer ${SECRETS.accessToken}` },
     });
     expectProxyError(res, 401, 'UnauthorizedException', /x-amz-sso_bearer_token.*underscores_in_headers on;/);
-    expect(upstream.requests).toEqual([]);
+    expect(aws.requests()).toEqual([]);
   });
 
   it.each([
@@ -497,7 +548,7 @@ describe('bad input gets an AWS-shaped error from the proxy and never reaches AW
     });
     expectProxyError(res, 405, 'MethodNotAllowedException', new RegExp(`takes ${allow}, not ${method}`));
     expect(res.headers.allow).toBe(allow);
-    expect(upstream.requests).toEqual([]);
+    expect(aws.requests()).toEqual([]);
   });
 
   it('needs content-type application/json on SSO OIDC routes (415) and a JSON object body (400)', async () => {
@@ -527,20 +578,15 @@ describe('bad input gets an AWS-shaped error from the proxy and never reaches AW
       body: '[]',
     });
     expectProxyError(array, 400, 'InvalidRequestException', /JSON object/);
-    expect(upstream.requests).toEqual([]);
+    expect(aws.requests()).toEqual([]);
     expect(JSON.stringify(errors)).not.toContain(SECRETS.deviceCode);
   });
 
   it('answers 502 when AWS cannot be reached, and tells onError why without secrets', async () => {
-    const closed = await startFakeSsoUpstream();
-    await closed.close(); // nothing listens on this port any more
+    const gone = await startEmulator();
+    await gone.close(); // nothing listens on this port any more
     await stop(app.server);
-    app = await startApp({
-      regions: ['us-east-1'],
-      basePath: '/aws',
-      upstream: { oidc: closed.url, portal: closed.url },
-      onError: (info) => errors.push(info),
-    });
+    app = await startApp(PROXY(gone.url));
     const res = await rawRequest(app.url, {
       method: 'POST',
       path: '/aws/us-east-1/oidc/token',
@@ -562,19 +608,15 @@ describe('bad input gets an AWS-shaped error from the proxy and never reaches AW
     for (const secret of Object.values(SECRETS)) expect(JSON.stringify(info)).not.toContain(secret);
   });
 
-  it('answers 502 to an upstream redirect instead of following or passing it on', async () => {
-    await stop(app.server);
-    app = await startApp({
-      regions: ['us-east-1'],
-      basePath: '/aws',
-      upstream: { oidc: `${upstream.url}/redirect`, portal: `${upstream.url}/redirect` },
-    });
+  it('answers 502 when AWS drops the connection', async () => {
+    aws.fault({ operation: 'StartDeviceAuthorization', drop: true });
     const res = await rawRequest(app.url, {
-      path: '/aws/us-east-1/portal/assignment/accounts',
-      headers: { 'x-amz-sso_bearer_token': SECRETS.accessToken },
+      method: 'POST',
+      path: '/aws/us-east-1/oidc/device_authorization',
+      headers: json,
+      body: secretBody,
     });
-    expectProxyError(res, 502, 'BadGatewayException', /answered 302.*does not follow redirects/);
-    expect(res.headers.location).toBeUndefined();
-    expect(upstream.requests.map((r) => r.url)).toEqual(['/redirect/assignment/accounts']);
+    expectProxyError(res, 502, 'BadGatewayException', /could not reach/);
+    expect(aws.requests().map((r) => [r.operation, r.status])).toEqual([['StartDeviceAuthorization', 0]]);
   });
 });

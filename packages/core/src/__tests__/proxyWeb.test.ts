@@ -1,10 +1,12 @@
 /**
- * The proxy as a plain Web `fetch` handler (no Node adapter): what edge and serverless runtimes call. Upstream is
- * the real HTTP stand-in where a round trip matters; where the test is about which AWS host gets called (which
- * cannot be reached from here), `fetch` is the injected boundary and records the call.
+ * The proxy as a plain Web `fetch` handler (no Node adapter, no server): what edge and serverless runtimes call.
+ * Upstream is the emulator's in-process `fetch` where a round trip matters, a misbehaving real HTTP upstream for
+ * what AWS itself never does, and, where the test is about which AWS host gets called (which cannot be reached
+ * from here), an injected `fetch` that records the call.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { createEmulator } from '@oidc-device-login/emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type DeviceLoginError, InvalidArgumentError } from '../errors.ts';
 import {
@@ -14,18 +16,25 @@ import {
   ssoProxyRoutes,
 } from '../proxy/index.ts';
 import type { FetchLike } from '../types.ts';
-import { type FakeSsoUpstream, SECRETS, startFakeSsoUpstream } from './fakeSsoUpstream.ts';
+import { type HostileUpstream, startHostileUpstream } from './hostileUpstream.ts';
 
 const APP = 'https://app.example';
 const JSON_HEADERS = { 'content-type': 'application/json' };
+/** Values the tests send; none may ever appear in a proxy error or an onError report. */
+const SECRETS = {
+  clientSecret: 'secret-client-secret-4242',
+  deviceCode: 'secret-device-code-4242',
+  accessToken: 'secret-access-token-4242',
+  refreshToken: 'secret-refresh-token-4242',
+} as const;
 
-let upstream: FakeSsoUpstream;
+let hostile: HostileUpstream;
 beforeAll(async () => {
-  upstream = await startFakeSsoUpstream();
+  hostile = await startHostileUpstream();
 });
-afterAll(() => upstream.close());
+afterAll(() => hostile.close());
 afterEach(() => {
-  upstream.requests.length = 0;
+  hostile.requests.length = 0;
   vi.useRealTimers();
 });
 
@@ -68,10 +77,12 @@ async function hostFor(options: Partial<SsoProxyOptions>, path: string): Promise
 }
 
 describe('createSsoProxy on the Web Request path', () => {
-  it('round-trips a request to a real upstream and answers a Web Response', async () => {
+  it('round-trips through the emulator, in process: no Node server anywhere', async () => {
+    const aws = createEmulator();
     const proxy = createSsoProxy({
       regions: ['eu-west-1'],
-      upstream: { oidc: upstream.url, portal: upstream.url },
+      upstream: { oidc: aws.config.baseUrl, portal: aws.config.baseUrl },
+      fetch: aws.fetch,
     });
     const res = await proxy(
       new Request(`${APP}/eu-west-1/oidc/client/register`, {
@@ -82,21 +93,25 @@ describe('createSsoProxy on the Web Request path', () => {
     );
     expect(res).toBeInstanceOf(Response);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ clientId: 'client-id-1' });
-    expect(res.headers.get('x-amzn-RequestId')).toMatch(/^req-/);
+    expect(await res.json()).toMatchObject({
+      clientId: expect.any(String),
+      clientSecret: expect.any(String),
+    });
+    expect(res.headers.get('x-amzn-RequestId')).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.headers.get('cache-control')).toBe('no-store');
-    expect(res.headers.get('set-cookie')).toBeNull();
-    expect(upstream.requests.map((r) => [r.url, r.headers.cookie, r.body])).toEqual([
-      ['/client/register', undefined, '{"clientName":"web","clientType":"public"}'],
+    expect(aws.requests().map((r) => [r.operation, r.headers.cookie, r.body])).toEqual([
+      ['RegisterClient', undefined, { clientName: 'web', clientType: 'public' }],
     ]);
     expect(proxy.basePath).toBe('');
   });
 
   it('passes 4xx/5xx AWS answers through without calling onError', async () => {
+    const aws = createEmulator();
     const onError = vi.fn();
     const proxy = createSsoProxy({
       regions: ['us-east-1'],
-      upstream: { oidc: upstream.url, portal: upstream.url },
+      upstream: { oidc: aws.config.baseUrl, portal: aws.config.baseUrl },
+      fetch: aws.fetch,
       onError,
     });
     const res = await proxy(
@@ -105,12 +120,50 @@ describe('createSsoProxy on the Web Request path', () => {
       }),
     );
     expect(res.status).toBe(401);
-    expect(res.headers.get('x-amzn-ErrorType')).toBe('UnauthorizedException');
     expect(await res.json()).toEqual({
-      message: 'Session token not found or invalid',
+      message: expect.any(String),
       __type: 'com.amazonaws.switchboard.portal#UnauthorizedException',
     });
+    aws.fault({ operation: 'CreateToken', error: 'InternalServerException' });
+    const fault = await proxy(register('/us-east-1/oidc/token'));
+    expect(fault.status).toBe(500);
+    expect(fault.headers.get('x-amzn-ErrorType')).toMatch(/^InternalServerException:/);
     expect(onError).not.toHaveBeenCalled();
+  });
+
+  it("drops the upstream's set-cookie, caching, CDN and CORS headers; keeps retry-after", async () => {
+    const proxy = createSsoProxy({
+      regions: ['us-east-1'],
+      upstream: { oidc: hostile.url, portal: hostile.url },
+    });
+    const res = await proxy(register('/us-east-1/oidc/token'));
+    expect(res.status).toBe(400);
+    expect(Object.fromEntries(res.headers)).toEqual({
+      'content-type': 'application/json',
+      'x-amzn-errortype': 'InvalidGrantException:http://internal.amazon.com/coral/com.amazonaws.sso.oidc/',
+      'x-amzn-requestid': 'f2a4c7e0-0000-4000-8000-000000000001',
+      'retry-after': '3',
+      'cache-control': 'no-store',
+      pragma: 'no-cache',
+    });
+    expect(await res.json()).toEqual({ error: 'invalid_grant', error_description: 'Invalid grant provided' });
+  });
+
+  it('answers 502 to an upstream redirect instead of following it or passing it on', async () => {
+    const proxy = createSsoProxy({
+      regions: ['us-east-1'],
+      upstream: { oidc: `${hostile.url}/redirect`, portal: `${hostile.url}/redirect` },
+    });
+    const res = await proxy(
+      new Request(`${APP}/us-east-1/portal/assignment/accounts`, {
+        headers: { 'x-amz-sso_bearer_token': SECRETS.accessToken },
+      }),
+    );
+    expect(res.status).toBe(502);
+    expect(res.headers.get('x-amzn-ErrorType')).toBe('BadGatewayException');
+    expect(res.headers.get('location')).toBeNull();
+    expect((await res.json()).error_description).toMatch(/answered 302 .*does not follow redirects/);
+    expect(hostile.requests.map((r) => r.url)).toEqual(['/redirect/assignment/accounts']);
   });
 
   it('calls fetch with redirect: manual and only the headers AWS needs', async () => {
@@ -260,7 +313,7 @@ describe('timeouts and aborts', () => {
     const onError = vi.fn();
     const proxy = createSsoProxy({
       regions: ['us-east-1'],
-      upstream: { oidc: `${upstream.url}/hang`, portal: `${upstream.url}/hang` },
+      upstream: { oidc: `${hostile.url}/hang`, portal: `${hostile.url}/hang` },
       onError,
     });
     let settled = false;
@@ -437,6 +490,7 @@ describe('options', () => {
     [{}, 'options.regions'],
     [{ regions: [] }, 'options.regions'],
     [{ regions: ['us-east-1', 'evil.example'] }, 'options.regions'],
+    [{ regions: ['xx-unknown-1'] }, 'options.regions'],
     [{ regions: ['us-east-1'], basePath: 'aws' }, 'options.basePath'],
     [{ regions: ['us-east-1'], basePath: '/aws/../x' }, 'options.basePath'],
     [{ regions: ['us-east-1'], basePath: '/a%2fb' }, 'options.basePath'],
@@ -467,6 +521,23 @@ describe('options', () => {
     expect((error as DeviceLoginError).code).toBe('invalid_argument');
   });
 
+  it('takes a region of no known partition only with an upstream that names its hosts', async () => {
+    const calls: Call[] = [];
+    const proxy = createSsoProxy({
+      regions: ['xx-unknown-1'],
+      upstream: ({ region }) => ({
+        oidc: `https://oidc.${region}.example`,
+        portal: `https://portal.${region}.example`,
+      }),
+      fetch: recordingFetch(calls),
+    });
+    expect((await proxy(register('/xx-unknown-1/oidc/token'))).status).toBe(200);
+    expect(calls[0]?.url).toBe('https://oidc.xx-unknown-1.example/token');
+    const any = createSsoProxy({ regions: '*', fetch: recordingFetch(calls) });
+    expect((await any(register('/xx-unknown-1/oidc/token'))).status).toBe(403);
+    expect(calls).toHaveLength(1);
+  });
+
   it('honours maxBodyBytes', async () => {
     const calls: Call[] = [];
     const proxy = createSsoProxy({ regions: ['us-east-1'], maxBodyBytes: 20, fetch: recordingFetch(calls) });
@@ -479,19 +550,23 @@ describe('options', () => {
 });
 
 describe('runtime neutrality', () => {
-  it('has no node: imports or Node globals outside the node adapter', () => {
-    const dir = join(import.meta.dirname, '..', 'proxy');
-    const neutral = readdirSync(dir).filter(
-      (f) => f.endsWith('.ts') && f !== 'node.ts' && f !== 'toNodeMiddleware.ts',
-    );
-    expect(neutral.length).toBeGreaterThanOrEqual(5);
-    for (const file of neutral) {
-      const source = readFileSync(join(dir, file), 'utf8');
+  it('reaches no node: module or Node global from the proxy entry', () => {
+    // Every file the `./proxy` entry pulls in, following relative imports.
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const source = readFileSync(file, 'utf8');
       expect(source, file).not.toMatch(/from ['"](node:|fs|http|stream|buffer|path)/);
       expect(source, file).not.toMatch(/\b(Buffer|process|require)\b[.(]/);
-      // The neutral files must not reach the adapter either.
-      expect(source, file).not.toMatch(/from '\.\/(node|toNodeMiddleware)\.ts'/);
-    }
+      for (const [, spec] of source.matchAll(/from '(\.[^']+)'/g)) visit(join(dirname(file), spec as string));
+    };
+    const proxyDir = join(import.meta.dirname, '..', 'proxy');
+    visit(join(proxyDir, 'index.ts'));
+    const reached = [...seen].map((f) => relative(join(proxyDir, '..'), f)).sort();
+    expect(reached).toContain('proxy/createSsoProxy.ts');
+    expect(reached).toContain('endpoints.ts');
+    expect(reached).not.toContain('proxy/toNodeMiddleware.ts');
   });
 
   it('covers exactly the seven operations of the device flow and the portal', () => {

@@ -1,3 +1,4 @@
+import { resolveSsoOidcEndpoint, resolveSsoPortalEndpoint } from '../endpoints.ts';
 import { InvalidArgumentError } from '../errors.ts';
 import type { FetchLike } from '../types.ts';
 import {
@@ -7,7 +8,14 @@ import {
   ssoProxyErrorShape,
 } from './ssoProxyErrorResponse.ts';
 import { matchSsoProxyPath, type SsoProxyRoute } from './ssoProxyRoutes.ts';
-import { REGION_PATTERN, type SsoUpstream, ssoUpstreamOrigins } from './ssoUpstreamOrigins.ts';
+
+/** Base URLs (no trailing slash needed) that the proxy forwards to. */
+export interface SsoUpstream {
+  /** SSO OIDC base URL, e.g. `https://oidc.us-east-1.amazonaws.com`. */
+  readonly oidc: string;
+  /** SSO portal API base URL, e.g. `https://portal.sso.us-east-1.amazonaws.com`. */
+  readonly portal: string;
+}
 
 /** What an `upstream` function is asked for: the allow-listed region and the host variant of this request. */
 export interface SsoProxyTarget {
@@ -93,6 +101,11 @@ const EXPOSED_HEADERS = 'x-amzn-ErrorType, x-amzn-RequestId, Retry-After';
 const BEARER_HEADER = 'x-amz-sso_bearer_token';
 // A preflight may ask for the headers an SDK adds (x-amz-user-agent, amz-sdk-*); they are allowed, then dropped.
 const HEADER_LIST_PATTERN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+(\s*,\s*[A-Za-z0-9!#$%&'*+.^_`|~-]+)*$/;
+/**
+ * What a region path segment must look like before it is looked up: lowercase words joined by dashes, ending in a
+ * number (`us-east-1`, `us-gov-west-1`, `eusc-de-east-1`). Dots, slashes, `%` or ports never get near a host name.
+ */
+const REGION_PATTERN = /^[a-z]{2,}(-[a-z]+)+-\d{1,2}$/;
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -303,8 +316,8 @@ function resolveOptions(options: SsoProxyOptions): ResolvedOptions {
   let isAllowedRegion: (region: string) => boolean;
   let regionsText: string;
   if (regions === '*') {
-    isAllowedRegion = (region) => REGION_PATTERN.test(region);
-    regionsText = 'any region';
+    isAllowedRegion = (region) => REGION_PATTERN.test(region) && awsHosts(region, false, false) !== undefined;
+    regionsText = 'any region of a known AWS partition';
   } else {
     if (!Array.isArray(regions) || regions.length === 0) {
       throw new InvalidArgumentError(
@@ -317,6 +330,12 @@ function resolveOptions(options: SsoProxyOptions): ResolvedOptions {
         throw new InvalidArgumentError(
           'options.regions',
           `${JSON.stringify(region)} is not a region name; use names like "us-east-1" or "eu-west-1".`,
+        );
+      }
+      if (options.upstream === undefined && awsHosts(region, false, false) === undefined) {
+        throw new InvalidArgumentError(
+          'options.regions',
+          `${JSON.stringify(region)} is in no AWS partition the kit knows; pass \`upstream\` to name its hosts.`,
         );
       }
     }
@@ -335,7 +354,12 @@ function resolveOptions(options: SsoProxyOptions): ResolvedOptions {
   let upstream: (target: SsoProxyTarget) => SsoUpstream;
   const configured = options.upstream;
   if (configured === undefined) {
-    upstream = (target) => ssoUpstreamOrigins(target.region, target);
+    upstream = (target) => {
+      const hosts = awsHosts(target.region, target.fips, target.dualStack);
+      // Unreachable for allow-listed regions (checked above); refused rather than guessed if it ever happens.
+      if (hosts === undefined) throw new Error(`no AWS hosts are known for the region ${target.region}`);
+      return hosts;
+    };
   } else if (typeof configured === 'function') {
     upstream = configured;
   } else {
@@ -366,6 +390,18 @@ function resolveOptions(options: SsoProxyOptions): ResolvedOptions {
     allowedOrigins: resolveAllowedOrigins(options.allowedOrigins),
     onError: options.onError,
   };
+}
+
+/** The AWS SSO OIDC and portal base URLs of a region (endpoints.ts, per partition), or undefined if none. */
+function awsHosts(region: string, fips: boolean, dualStack: boolean): SsoUpstream | undefined {
+  try {
+    return {
+      oidc: resolveSsoOidcEndpoint({ region, fips, dualStack }),
+      portal: resolveSsoPortalEndpoint({ region, fips, dualStack }),
+    };
+  } catch {
+    return undefined;
+  }
 }
 
 /** `'/aws/'` → `'/aws'`; `'/'` → `''`. Refuses anything that could not be matched literally against a pathname. */
