@@ -113,7 +113,7 @@ const DEFAULT_TIMEOUT_MS = 30_000;
  * Creates a same-origin proxy that lets a browser app reach AWS IAM Identity Center, whose SSO OIDC and portal
  * endpoints send no CORS headers (PROTOCOL §6). It forwards only the seven operations of the device flow and the
  * portal, only to AWS hosts of allow-listed regions, and only what AWS needs; it never follows redirects, never
- * caches and never logs. It runs on any runtime with Web `Request`/`Response`/`fetch` (Node 18+, Deno, Bun,
+ * caches and never logs. It runs on any runtime with Web `Request`/`Response`/`fetch` (Node 20+, Deno, Bun,
  * Cloudflare Workers, Vercel/Netlify edge functions).
  *
  * Routes (`<region>` must be in `regions`):
