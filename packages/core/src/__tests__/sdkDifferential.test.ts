@@ -811,7 +811,7 @@ const errors: ErrorRow[] = [
     code: 'server_error',
     given: async (w) => {
       const { accessToken } = await signedIn(w);
-      w.aws.fault({ operation: 'ListAccounts', error: 'InternalServerException', status: 500 });
+      w.aws.fault({ operation: 'ListAccounts', error: 'InternalServerException' });
       return { accessToken };
     },
   },
