@@ -117,6 +117,17 @@ export function emulatorDriver(
       };
     },
 
+    /** One CreateToken request as given; resolves to the HTTP status, whatever it is. */
+    async poll(input: Record<string, unknown>): Promise<number> {
+      const response = await fetchFn(`${base}/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(input),
+      });
+      await response.body?.cancel();
+      return response.status;
+    },
+
     async refresh(client: DriverClient, refreshToken: string) {
       const token = await post('/token', { ...client, grantType: 'refresh_token', refreshToken });
       return { accessToken: token.accessToken as string, refreshToken: token.refreshToken as string };
