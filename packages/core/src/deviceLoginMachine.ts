@@ -125,7 +125,6 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
     untilRetry: ({ context }) => Math.max(0, (context.retryAt ?? 0) - context.deps.now()),
     untilNextPoll: ({ context }) =>
       Math.max(0, (context.device?.nextPollAt ?? context.device?.expiresAt ?? 0) - context.deps.now()),
-    untilDeviceExpiry: ({ context }) => Math.max(0, (context.device?.expiresAt ?? 0) - context.deps.now()),
     untilPollAbandoned: ({ context }) =>
       Math.max(0, (context.device?.expiresAt ?? 0) + POLL_GRACE_MS - context.deps.now()),
     untilRefreshDue: ({ context }) => Math.max(0, refreshDueAt(context) - context.deps.now()),
@@ -570,13 +569,13 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
           states: {
             waiting: {
               after: {
+                // One timer per wait: the next poll when one fits before the deadline, else the deadline itself
+                // (a second timer for the deadline would be set and cleared on every poll).
                 // Timers may fire a millisecond before the clock says the interval has passed (Node's libuv
                 // clock, throttled tabs): poll only when due by the clock, else wait out the remainder.
                 untilNextPoll: [
                   { guard: 'pollDue', target: 'polling' },
                   { guard: 'canPoll', target: 'waiting', reenter: true },
-                ],
-                untilDeviceExpiry: [
                   { guard: 'endedWithFault', target: '#failed', actions: 'assignLastFault' },
                   { target: '#expired', actions: 'assignExpiredError' },
                 ],
