@@ -1,7 +1,8 @@
 import { InvalidArgumentError, ServiceError } from './errors.ts';
 import type { DeviceLoginProvider } from './provider.ts';
+import { resolveClientConfig } from './resolveClientConfig.ts';
 import { createSsoOidcClient } from './ssoOidc.ts';
-import { createSsoPortalClient } from './ssoPortal.ts';
+import { portalLogout } from './ssoPortal.ts';
 import type { StorageScope, StoredRegistration } from './storage.ts';
 import { DEVICE_CODE_GRANT, type FetchLike, type SsoOidcClient, type SsoPortalClient } from './types.ts';
 
@@ -48,9 +49,12 @@ export function awsSsoOidc(options: AwsSsoOidcOptions): DeviceLoginProvider {
     dualStack: options.dualStack,
     fetch: options.fetch,
   };
+  // Only the portal's Logout is used: resolved here (so a bad `portalEndpoint` throws now), without the rest of the
+  // portal client, which would add its code to every bundle and its closures to every login.
+  const portal = resolveClientConfig({ ...common, endpoint: options.portalEndpoint }, 'portal.sso');
   return createAwsSsoOidcProvider(options, {
     oidc: createSsoOidcClient({ ...common, endpoint: options.endpoint }),
-    portal: createSsoPortalClient({ ...common, endpoint: options.portalEndpoint }),
+    portal: { logout: (input, requestOptions) => portalLogout(portal, input, requestOptions) },
   });
 }
 
