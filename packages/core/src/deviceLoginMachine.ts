@@ -30,6 +30,7 @@ import {
   nextPollTime,
   POLL_GRACE_MS,
   refreshDueAt,
+  requestTimeoutError,
   SLOW_DOWN_S,
   sessionExpiredError,
   storageFailure,
@@ -127,6 +128,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
       Math.max(0, (context.device?.nextPollAt ?? context.device?.expiresAt ?? 0) - context.deps.now()),
     untilPollAbandoned: ({ context }) =>
       Math.max(0, (context.device?.expiresAt ?? 0) + POLL_GRACE_MS - context.deps.now()),
+    requestTimeout: ({ context }) => context.deps.requestTimeoutMs,
     untilRefreshDue: ({ context }) => Math.max(0, refreshDueAt(context) - context.deps.now()),
     untilSessionExpiry: ({ context }) => Math.max(0, (context.session?.expiresAt ?? 0) - context.deps.now()),
   },
@@ -594,6 +596,16 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
                   { guard: 'endedWithFault', target: '#failed', actions: 'assignLastFault' },
                   { target: '#expired', actions: 'assignExpiredError' },
                 ],
+                // A poll that hangs is abandoned as a transient timeout; leaving the state aborts it. The state
+                // times the poll, not the actor (as `timed` does for the other requests): an AbortController per
+                // poll, wired to the state's signal, cost more than the poll's own xstate work.
+                requestTimeout: {
+                  target: 'waiting',
+                  actions: {
+                    type: 'schedulePollRetry',
+                    params: ({ context }) => ({ error: requestTimeoutError(context.deps) }),
+                  },
+                },
               },
               invoke: {
                 src: 'pollToken',
