@@ -246,7 +246,9 @@ export function createSsoOidcClient(config?: SsoClientConfig): SsoOidcClient {
       const clientId = requiredString(value.clientId, 'input.clientId', 'from registerClient');
       const clientSecret = requiredString(value.clientSecret, 'input.clientSecret', 'from registerClient');
       const grantType = checkGrantType(value.grantType);
-      for (const [member, grants] of Object.entries(GRANT_MEMBERS)) {
+      let member: keyof typeof GRANT_MEMBERS;
+      for (member in GRANT_MEMBERS) {
+        const grants = GRANT_MEMBERS[member];
         const given = value[member];
         if (given !== undefined && given !== null && !(grants as readonly string[]).includes(grantType)) {
           throw new InvalidArgumentError(
