@@ -30,25 +30,28 @@ const OAUTH_ERRORS: readonly string[] = /* @__PURE__ */ (
   'invalid_request invalid_scope unsupported_grant_type invalid_client_metadata invalid_redirect_uri'
 ).split(' ');
 
+let exceptionCodes: ReadonlyMap<string, ServiceErrorCode> | undefined;
+
 /** An AWS exception name (SSO OIDC and portal models) to our code. */
 function exceptionCode(name: string): ServiceErrorCode | undefined {
-  switch (name) {
-    case 'InvalidRequestRegionException':
-      return 'invalid_request';
-    case 'InternalServerException':
-      return 'server_error';
-    case 'UnauthorizedException':
-      return 'unauthorized';
-    case 'ResourceNotFoundException':
-      return 'not_found';
-    case 'TooManyRequestsException':
-    case 'ThrottlingException':
-      return 'throttled';
-  }
-  // `InvalidRedirectUriException` → `invalid_redirect_uri`: one way only, so exactly the names of OAUTH_ERRORS.
-  const words = /^((?:[A-Z][a-z]+)+)Exception$/.exec(name)?.[1];
-  const code = words?.replace(/\B[A-Z]/g, (letter) => `_${letter}`).toLowerCase();
-  return code !== undefined && OAUTH_ERRORS.includes(code) ? (code as ServiceErrorCode) : undefined;
+  // Built on first use (no work at import): `invalid_redirect_uri` → `InvalidRedirectUriException`, plus the
+  // exceptions that are not OAuth errors.
+  exceptionCodes ??= new Map<string, ServiceErrorCode>([
+    ...OAUTH_ERRORS.map(
+      (code) =>
+        [
+          `${code.replace(/(?:^|_)([a-z])/g, (_, letter: string) => letter.toUpperCase())}Exception`,
+          code as ServiceErrorCode,
+        ] as const,
+    ),
+    ['InvalidRequestRegionException', 'invalid_request'],
+    ['InternalServerException', 'server_error'],
+    ['UnauthorizedException', 'unauthorized'],
+    ['ResourceNotFoundException', 'not_found'],
+    ['TooManyRequestsException', 'throttled'],
+    ['ThrottlingException', 'throttled'],
+  ]);
+  return exceptionCodes.get(name);
 }
 
 /** An OAuth `error` value to our code. */
