@@ -362,8 +362,7 @@ export const DeviceCodePromptVerificationLink = forwardRef<
   if (view.status !== 'awaitingUser' || verificationUrl === undefined) return null;
   const content = (
     <>
-      {messages.openVerificationPage}
-      <span style={visuallyHidden}> {messages.opensInNewTab}</span>
+      {messages.openVerificationPage} <span style={visuallyHidden}>{messages.opensInNewTab}</span>
     </>
   );
   const Comp = asChild ? Slot : 'a';
@@ -530,7 +529,12 @@ export const DeviceCodePromptStatus = forwardRef<HTMLDivElement, DeviceCodePromp
       <>
         <span data-odl-part="status-text">{statusText(context)}</span>
         {/* Appended, not replacing: a polite region reads additions, so the status is not repeated. */}
-        {context.notice === undefined ? null : <span data-odl-part="notice"> {context.notice}</span>}
+        {context.notice === undefined ? null : (
+          <>
+            {' '}
+            <span data-odl-part="notice">{context.notice}</span>
+          </>
+        )}
       </>
     );
     return (

@@ -27,6 +27,7 @@ function copyWithSelection(text: string): boolean {
   area.style.opacity = '0';
   const previousFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
   document.body.append(area);
+  area.focus({ preventScroll: true });
   area.select();
   let copied = false;
   try {

@@ -40,8 +40,11 @@ export interface DeviceCodePromptMessages {
   statusWaiting: string;
   /** Status: waiting, and the server asked to poll less often. */
   statusSlowedDown: string;
-  /** Status: the code expires soon; `remaining` is e.g. "in 1 minute" (`Intl.RelativeTimeFormat`). */
-  statusAboutToExpire: (remaining: string) => string;
+  /**
+   * Status: the code expires soon. `duration` is the `aboutToExpireSeconds` threshold as a localised duration
+   * ("1 minute", `Intl.NumberFormat` units), so the sentence is said once rather than each second.
+   */
+  statusAboutToExpire: (duration: string) => string;
   /** Status: the code expired before it was approved. */
   statusExpired: string;
   /** Status: the person denied the sign-in. */
@@ -84,7 +87,7 @@ export const defaultDeviceCodePromptMessages: DeviceCodePromptMessages = {
   statusStarting: 'Getting a code…',
   statusWaiting: 'Waiting for you to approve the sign-in.',
   statusSlowedDown: 'Still waiting for approval. Checking less often, as the server asked.',
-  statusAboutToExpire: (remaining) => `The code expires ${remaining}. Approve it soon or get a new one.`,
+  statusAboutToExpire: (duration) => `Less than ${duration} left to approve the code.`,
   statusExpired: 'The code expired before it was approved.',
   statusDenied: 'The sign-in was denied.',
   statusError: (description) => `Sign-in failed: ${description}`,

@@ -1,6 +1,6 @@
 import { createTestDeviceLogin } from '@oidc-device-login/core/testing';
 import { fireEvent, renderHook } from '@testing-library/react';
-import type { ReactNode } from 'react';
+import type { ReactElement, ReactNode } from 'react';
 import { expect, it, vi } from 'vitest';
 import { DeviceLoginProvider, useDeviceLogin } from '../DeviceLoginProvider.tsx';
 import { describeEachReactMode } from './utils.tsx';
@@ -18,7 +18,7 @@ describeEachReactMode('DeviceLoginProvider', ({ wrap }) => {
   it('says what to do when useDeviceLogin is used outside the provider', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     expect(() =>
-      renderHook(() => useDeviceLogin(), { wrapper: ({ children }) => wrap(<>{children}</>) }),
+      renderHook(() => useDeviceLogin(), { wrapper: ({ children }) => wrap(children as ReactElement) }),
     ).toThrow(/useDeviceLogin must be used inside <DeviceLoginProvider login=\{…\}>/);
   });
 

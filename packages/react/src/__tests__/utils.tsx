@@ -1,7 +1,7 @@
 import { type RenderOptions, type RenderResult, render } from '@testing-library/react';
 import axe from 'axe-core';
 import { type ReactElement, StrictMode } from 'react';
-import { describe, expect } from 'vitest';
+import { describe, expect, vi } from 'vitest';
 
 export interface ReactModeContext {
   /** `strict` or `non-strict`. */
@@ -31,7 +31,7 @@ export function describeEachReactMode(name: string, fn: (context: ReactModeConte
  * (the stylesheet's contrast is checked by its token choices, not here).
  */
 export async function expectNoAxeViolations(container: Element): Promise<void> {
-  const results = await axe.run(container, {
+  const running = axe.run(container, {
     rules: { 'color-contrast': { enabled: false } },
     // The region rule is about whole pages; a component under test is not in a landmark.
     runOnly: {
@@ -39,6 +39,13 @@ export async function expectNoAxeViolations(container: Element): Promise<void> {
       values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'],
     },
   });
+  // axe schedules its checks with setTimeout: under fake timers, move the clock until it is done.
+  let settled = false;
+  running.finally(() => {
+    settled = true;
+  });
+  while (vi.isFakeTimers() && !settled) await vi.advanceTimersByTimeAsync(1);
+  const results = await running;
   const violations = results.violations
     .filter((violation) => violation.id !== 'region')
     .map(
