@@ -6,7 +6,7 @@ import { encode } from 'uqr';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { DeviceCodePrompt, type DeviceCodePromptProps } from '../DeviceCodePrompt.tsx';
 import { DeviceLoginProvider } from '../DeviceLoginProvider.tsx';
-import { describeEachReactMode, expectNoAxeViolations } from './utils.tsx';
+import { advanceTimers, describeEachReactMode, expectNoAxeViolations } from './utils.tsx';
 
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
 const COMPLETE = 'https://device.sso.us-east-1.amazonaws.com/?user_code=ABCD-EFGH';
@@ -36,7 +36,7 @@ afterEach(() => {
 
 describeEachReactMode('DeviceCodePrompt', ({ render, wrap }) => {
   function renderPrompt(login: TestDeviceLogin, props: DeviceCodePromptProps = {}) {
-    const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
+    const user = userEvent.setup({ advanceTimers });
     const result = render(
       <DeviceLoginProvider login={login}>
         <DeviceCodePrompt qrCode={false} {...props} />
@@ -297,13 +297,15 @@ describeEachReactMode('DeviceCodePrompt', ({ render, wrap }) => {
   });
 
   it('loads the QR code of the complete URL lazily', async () => {
-    const login = createTestDeviceLogin(awaiting());
+    // The encoder chunk is fetched (here: transformed) in real time.
+    vi.useRealTimers();
+    const login = createTestDeviceLogin(awaiting({ expiresAt: Date.now() + 600_000 }));
     render(
       <DeviceLoginProvider login={login}>
         <DeviceCodePrompt />
       </DeviceLoginProvider>,
     );
-    const qr = await vi.waitFor(() => screen.getByRole('img', { name: 'QR code of the verification page' }));
+    const qr = await screen.findByRole('img', { name: 'QR code of the verification page' }, { timeout: 5_000 });
     const size = encode(COMPLETE, { ecc: 'M', border: 0 }).size + 8;
     expect(qr).toHaveAttribute('viewBox', `0 0 ${size} ${size}`);
     expect(qr.querySelector('path')?.getAttribute('d')).toMatch(/^M\d+ \d+h\d+v1h-\d+z/);
@@ -365,6 +367,7 @@ describeEachReactMode('DeviceCodePrompt', ({ render, wrap }) => {
 
   it('autoOpen opens the verification page once per code, only when it is http(s)', () => {
     const open = vi.spyOn(window, 'open').mockReturnValue(null);
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     const login = createTestDeviceLogin({ status: 'authorizing' });
     renderPrompt(login, { autoOpen: true });
     expect(open).not.toHaveBeenCalled();
@@ -383,7 +386,7 @@ describeEachReactMode('DeviceCodePrompt', ({ render, wrap }) => {
       ),
     );
     expect(open).toHaveBeenCalledOnce();
-    vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect(error).toHaveBeenCalledTimes(2);
     act(() => login.setView(awaiting({ userCode: 'JKLM-NPQR' })));
     expect(open).toHaveBeenCalledTimes(2);
   });
@@ -406,7 +409,7 @@ describeEachReactMode('DeviceCodePrompt', ({ render, wrap }) => {
 
   it('does not take focus from the page when the code appears', async () => {
     const login = createTestDeviceLogin({ status: 'authorizing' });
-    const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
+    const user = userEvent.setup({ advanceTimers });
     render(
       <>
         <input aria-label="Elsewhere" />
@@ -430,9 +433,10 @@ describeEachReactMode('DeviceCodePrompt', ({ render, wrap }) => {
   });
 
   it('has no axe violations with the QR code and after copying', async () => {
-    const login = createTestDeviceLogin(awaiting());
+    vi.useRealTimers();
+    const login = createTestDeviceLogin(awaiting({ expiresAt: Date.now() + 600_000 }));
     const { user, container } = renderPrompt(login, { qrCode: true });
-    await vi.waitFor(() => screen.getByRole('img'));
+    await screen.findByRole('img', {}, { timeout: 5_000 });
     await user.click(screen.getByRole('button', { name: 'Copy code' }));
     await act(async () => expectNoAxeViolations(container));
   });

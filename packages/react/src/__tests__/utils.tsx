@@ -53,3 +53,8 @@ export async function expectNoAxeViolations(container: Element): Promise<void> {
     );
   expect(violations).toEqual([]);
 }
+
+/** For `userEvent.setup({ advanceTimers })`: moves fake time when it is faked, does nothing under real timers. */
+export function advanceTimers(ms: number): void {
+  if (vi.isFakeTimers()) vi.advanceTimersByTime(ms);
+}
