@@ -366,16 +366,13 @@ export const DeviceCodePromptVerificationLink = forwardRef<
     </>
   );
   const Comp = asChild ? Slot : 'a';
+  // Slot lets the child's props win; these three must not be overridable (a child's href or rel could
+  // send the person elsewhere or hand the page a window.opener).
+  const forced = { href: verificationUrl, target: '_blank', rel: 'noopener noreferrer' };
+  const child = asChild && isValidElement(children) ? cloneElement(children, forced) : children;
   return (
-    <Comp
-      data-state={view.status}
-      {...props}
-      href={verificationUrl}
-      target="_blank"
-      rel="noopener noreferrer"
-      ref={ref}
-    >
-      {asChild ? withContent(children, content) : (children ?? content)}
+    <Comp data-state={view.status} {...props} {...forced} ref={ref}>
+      {asChild ? withContent(child, content) : (children ?? content)}
     </Comp>
   );
 });

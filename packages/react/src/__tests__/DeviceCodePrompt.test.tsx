@@ -305,7 +305,11 @@ describeEachReactMode('DeviceCodePrompt', ({ render, wrap }) => {
         <DeviceCodePrompt />
       </DeviceLoginProvider>,
     );
-    const qr = await screen.findByRole('img', { name: 'QR code of the verification page' }, { timeout: 5_000 });
+    const qr = await screen.findByRole(
+      'img',
+      { name: 'QR code of the verification page' },
+      { timeout: 5_000 },
+    );
     const size = encode(COMPLETE, { ecc: 'M', border: 0 }).size + 8;
     expect(qr).toHaveAttribute('viewBox', `0 0 ${size} ${size}`);
     expect(qr.querySelector('path')?.getAttribute('d')).toMatch(/^M\d+ \d+h\d+v1h-\d+z/);

@@ -1,0 +1,57 @@
+// @vitest-environment node
+import type { DeviceLoginView } from '@oidc-device-login/core';
+import { createTestDeviceLogin } from '@oidc-device-login/core/testing';
+import { StrictMode } from 'react';
+import { renderToString } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { DeviceCodePrompt } from '../DeviceCodePrompt.tsx';
+import { DeviceLoginProvider } from '../DeviceLoginProvider.tsx';
+
+const awaiting: Partial<DeviceLoginView> = {
+  status: 'awaitingUser',
+  userCode: 'ABCD-EFGH',
+  verificationUri: 'https://device.sso.us-east-1.amazonaws.com/',
+  verificationUriComplete: 'https://device.sso.us-east-1.amazonaws.com/?user_code=ABCD-EFGH',
+  expiresAt: Date.now() + 600_000,
+  interval: 5,
+};
+
+describe('server rendering', () => {
+  it('runs where there is no browser', () => {
+    expect(typeof window).toBe('undefined');
+    expect(typeof document).toBe('undefined');
+    expect(typeof navigator === 'undefined' || navigator.clipboard === undefined).toBe(true);
+  });
+
+  it('renders the prompt to a string without touching a browser API', () => {
+    const login = createTestDeviceLogin(awaiting);
+    const html = renderToString(
+      <StrictMode>
+        <DeviceLoginProvider login={login}>
+          <DeviceCodePrompt autoStart autoOpen />
+        </DeviceLoginProvider>
+      </StrictMode>,
+    );
+    expect(html).toContain('role="status"');
+    expect(html).toContain('Waiting for you to approve the sign-in.');
+    expect(html).toContain('>ABCD<');
+    expect(html).toContain('href="https://device.sso.us-east-1.amazonaws.com/?user_code=ABCD-EFGH"');
+    // Time-dependent and lazy parts wait for the client, so the server HTML cannot disagree with it.
+    expect(html).toMatch(/<span role="timer"[^>]*><\/span>/);
+    expect(html).not.toContain('<svg');
+    // Effects (autoStart, autoOpen, wake listeners) never run on the server.
+    expect(login.calls.start).toHaveLength(0);
+    expect(login.listenerCount).toBe(0);
+  });
+
+  it('renders every status', () => {
+    for (const status of ['idle', 'registering', 'authorizing', 'expired', 'denied', 'error'] as const) {
+      const html = renderToString(
+        <DeviceLoginProvider login={createTestDeviceLogin({ status })}>
+          <DeviceCodePrompt />
+        </DeviceLoginProvider>,
+      );
+      expect(html).toContain(`data-state="${status}"`);
+    }
+  });
+});
