@@ -26,6 +26,7 @@ const awaiting: Partial<DeviceLoginView> = {
 
 beforeEach(() => {
   vi.useFakeTimers({ now: NOW });
+  for (const id of Object.keys(partCounts)) delete partCounts[id];
 });
 
 afterEach(() => {
@@ -71,28 +72,27 @@ describeEachReactMode('render counts', ({ render }) => {
   it('re-renders only the countdown on each tick', () => {
     const login = createTestDeviceLogin(awaiting);
     const { onRender, count } = commitCounter();
-    const commits = partCommits();
     render(
       <Profiler id="prompt" onRender={onRender}>
         <DeviceLoginProvider login={login}>
           <DeviceCodePrompt.Root>
             <DeviceCodePrompt.UserCode asChild>
-              <commits.Part id="code" />
+              <Part id="code" />
             </DeviceCodePrompt.UserCode>
             <DeviceCodePrompt.Countdown asChild>
-              <commits.Part id="countdown" />
+              <Part id="countdown" />
             </DeviceCodePrompt.Countdown>
             <DeviceCodePrompt.Status asChild>
-              <commits.Part id="status" />
+              <Part id="status" />
             </DeviceCodePrompt.Status>
           </DeviceCodePrompt.Root>
         </DeviceLoginProvider>
       </Profiler>,
     );
-    const mounted: Record<string, number> = { prompt: count('prompt'), ...commits.snapshot() };
+    const mounted: Record<string, number> = { prompt: count('prompt'), ...partSnapshot() };
     // One second at a time: act() would batch several seconds into one commit.
     for (let second = 0; second < 5; second++) act(() => vi.advanceTimersByTime(1_000));
-    expect({ prompt: count('prompt'), ...commits.snapshot() }).toEqual({
+    expect({ prompt: count('prompt'), ...partSnapshot() }).toEqual({
       prompt: mounted.prompt! + 5,
       code: mounted.code,
       countdown: mounted.countdown! + 5,
@@ -104,22 +104,21 @@ describeEachReactMode('render counts', ({ render }) => {
   it('commits the prompt once when the code is about to expire, not each second', () => {
     const login = createTestDeviceLogin({ ...awaiting, expiresAt: NOW + 65_000 });
     const { onRender, count } = commitCounter();
-    const commits = partCommits();
     render(
       <Profiler id="prompt" onRender={onRender}>
         <DeviceLoginProvider login={login}>
           <DeviceCodePrompt.Root>
             <DeviceCodePrompt.Status asChild>
-              <commits.Part id="status" />
+              <Part id="status" />
             </DeviceCodePrompt.Status>
           </DeviceCodePrompt.Root>
         </DeviceLoginProvider>
       </Profiler>,
     );
-    const mounted: Record<string, number> = { prompt: count('prompt'), ...commits.snapshot() };
+    const mounted: Record<string, number> = { prompt: count('prompt'), ...partSnapshot() };
     for (let second = 0; second < 30; second++) act(() => vi.advanceTimersByTime(1_000));
     expect(document.querySelector('[role="status"]')).toHaveTextContent('Less than 1 minute left');
-    expect({ prompt: count('prompt'), ...commits.snapshot() }).toEqual({
+    expect({ prompt: count('prompt'), ...partSnapshot() }).toEqual({
       prompt: mounted.prompt! + 1,
       status: mounted.status! + 1,
     });
@@ -131,16 +130,18 @@ describeEachReactMode('render counts', ({ render }) => {
  * it new props exactly when the part itself renders. (A <Profiler> inside the prompt would miss renders caused by
  * context alone, which is how parts learn of changes.)
  */
-function partCommits() {
-  const counts: Record<string, number> = {};
-  const Part = forwardRef<HTMLSpanElement, { id: string } & HTMLAttributes<HTMLSpanElement>>(function Part(
-    { id, ...props },
-    ref,
-  ) {
-    useLayoutEffect(() => {
-      counts[id] = (counts[id] ?? 0) + 1;
-    });
-    return <span {...props} ref={ref} />;
+const partCounts: Record<string, number> = {};
+
+const Part = forwardRef<HTMLSpanElement, { id: string } & HTMLAttributes<HTMLSpanElement>>(function Part(
+  { id, ...props },
+  ref,
+) {
+  useLayoutEffect(() => {
+    partCounts[id] = (partCounts[id] ?? 0) + 1;
   });
-  return { Part, snapshot: () => ({ ...counts }) };
+  return <span {...props} ref={ref} />;
+});
+
+function partSnapshot(): Record<string, number> {
+  return { ...partCounts };
 }
