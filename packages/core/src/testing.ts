@@ -60,13 +60,24 @@ export const initialDeviceLoginView: DeviceLoginView = Object.freeze({
 });
 
 /**
+ * Behaviour to give a {@link TestDeviceLogin}'s methods, e.g. `{ start: () => login.setView({ status:
+ * 'registering' }) }` or a `getAccessToken` that returns a new token on `forceRefresh`. Calls are recorded either
+ * way.
+ */
+export type TestDeviceLoginBehaviour = Partial<Pick<DeviceLogin, RecordedDeviceLoginMethod>>;
+
+/**
  * Creates a {@link TestDeviceLogin} showing `view` (merged over {@link initialDeviceLoginView}).
  *
- * Its methods only record their calls: `start()` does not change the status, so a test moves the view itself
- * with `setView`. `logout()` and `refresh()` resolve at once; `getAccessToken()` resolves with
+ * By default its methods only record their calls: `start()` does not change the status, so a test moves the view
+ * itself with `setView`. `logout()` and `refresh()` resolve at once; `getAccessToken()` resolves with
  * `view.session.accessToken` and rejects with a `DeviceLoginError` coded `not_signed_in` when there is none.
+ * `behaviour` replaces any of them.
  */
-export function createTestDeviceLogin(view?: Partial<DeviceLoginView>): TestDeviceLogin {
+export function createTestDeviceLogin(
+  view?: Partial<DeviceLoginView>,
+  behaviour: TestDeviceLoginBehaviour = {},
+): TestDeviceLogin {
   let current: DeviceLoginView = Object.freeze({ ...initialDeviceLoginView, ...view });
   let disposed = false;
   const listeners = new Set<(view: DeviceLoginView) => void>();
@@ -100,21 +111,27 @@ export function createTestDeviceLogin(view?: Partial<DeviceLoginView>): TestDevi
     },
     start(...args) {
       calls.start.push(args);
+      behaviour.start?.(...args);
     },
     cancel(...args) {
       calls.cancel.push(args);
+      behaviour.cancel?.(...args);
     },
     retry(...args) {
       calls.retry.push(args);
+      behaviour.retry?.(...args);
     },
     async logout(...args) {
       calls.logout.push(args);
+      await behaviour.logout?.(...args);
     },
     async refresh(...args) {
       calls.refresh.push(args);
+      await behaviour.refresh?.(...args);
     },
     wake(...args) {
       calls.wake.push(args);
+      behaviour.wake?.(...args);
     },
     getView() {
       return current;
@@ -128,6 +145,7 @@ export function createTestDeviceLogin(view?: Partial<DeviceLoginView>): TestDevi
     },
     async getAccessToken(...args) {
       calls.getAccessToken.push(args);
+      if (behaviour.getAccessToken) return behaviour.getAccessToken(...args);
       const token = current.session?.accessToken;
       if (token === undefined) {
         throw new DeviceLoginError(
@@ -139,6 +157,7 @@ export function createTestDeviceLogin(view?: Partial<DeviceLoginView>): TestDevi
     },
     dispose(...args) {
       calls.dispose.push(args);
+      behaviour.dispose?.(...args);
       disposed = true;
       listeners.clear();
     },

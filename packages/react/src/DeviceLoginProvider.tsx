@@ -1,5 +1,6 @@
 import { type DeviceLogin, DeviceLoginError } from '@oidc-device-login/core';
-import { createContext, type ReactNode, useContext, useEffect } from 'react';
+import { createContext, type ReactNode, useContext } from 'react';
+import { SsoPortalContext, type SsoPortalOptions } from './SsoPortalContext.ts';
 
 /** @internal The login given to the nearest {@link DeviceLoginProvider}, if any. */
 export const DeviceLoginContext = createContext<DeviceLogin | undefined>(undefined);
@@ -7,6 +8,12 @@ export const DeviceLoginContext = createContext<DeviceLogin | undefined>(undefin
 export interface DeviceLoginProviderProps {
   /** The login every hook and `<DeviceCodePrompt>` below uses, e.g. `createDeviceLogin({ provider, storage })`. */
   login: DeviceLogin;
+  /**
+   * The SSO portal API for `useSsoAccounts`, `useSsoAccountRoles` and `useSsoRoleCredentials`: a client, or its
+   * config (`{ endpoint: '/aws/portal' }` behind a same-origin proxy in browsers). Defaults to none: the portal
+   * hooks then need their own `portal` option.
+   */
+  portal?: SsoPortalOptions | undefined;
   children?: ReactNode;
 }
 
@@ -15,25 +22,15 @@ export interface DeviceLoginProviderProps {
  * `<DeviceCodePrompt>` below it.
  *
  * The provider does not own the login: create it once, outside render (module scope or a `useState` initialiser),
- * and `dispose()` it yourself if it must stop. While mounted in a browser, the provider calls `login.wake()` when
- * the tab becomes visible again or the network comes back, so a login whose timers were throttled catches up.
+ * and `dispose()` it yourself if it must stop. The login itself catches up when a tab becomes visible again
+ * (`wakeOnVisibility`), so the provider adds no listeners of its own.
  */
-export function DeviceLoginProvider({ login, children }: DeviceLoginProviderProps): ReactNode {
-  useEffect(() => {
-    // Browsers throttle timers in background tabs and suspended laptops; tell the login time may have jumped.
-    const onVisibilityChange = () => {
-      if (document.visibilityState === 'visible') login.wake();
-    };
-    const onOnline = () => login.wake();
-    document.addEventListener('visibilitychange', onVisibilityChange);
-    window.addEventListener('online', onOnline);
-    return () => {
-      document.removeEventListener('visibilitychange', onVisibilityChange);
-      window.removeEventListener('online', onOnline);
-    };
-  }, [login]);
-
-  return <DeviceLoginContext.Provider value={login}>{children}</DeviceLoginContext.Provider>;
+export function DeviceLoginProvider({ login, portal, children }: DeviceLoginProviderProps): ReactNode {
+  return (
+    <DeviceLoginContext.Provider value={login}>
+      <SsoPortalContext.Provider value={portal}>{children}</SsoPortalContext.Provider>
+    </DeviceLoginContext.Provider>
+  );
 }
 
 /** The login of the nearest {@link DeviceLoginProvider}. Throws when there is none. */

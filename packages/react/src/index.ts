@@ -34,8 +34,14 @@ export { DeviceLoginProvider, useDeviceLogin } from './DeviceLoginProvider.tsx';
 export type { DeviceCodePromptMessages } from './deviceCodePromptMessages.ts';
 export { defaultDeviceCodePromptMessages } from './deviceCodePromptMessages.ts';
 export { groupUserCode } from './groupUserCode.ts';
+export type { SsoPortalOptions } from './SsoPortalContext.ts';
+export type { SsoQueryKeyBase } from './ssoQueryKeys.ts';
+export { ssoQueryKeys } from './ssoQueryKeys.ts';
+export { ssoQueryScope } from './ssoSession.ts';
 export type { AccessTokenState, AccessTokenStatus, UseAccessTokenOptions } from './useAccessToken.ts';
 export { useAccessToken } from './useAccessToken.ts';
+export type { UseAuthenticatedFetchOptions } from './useAuthenticatedFetch.ts';
+export { useAuthenticatedFetch } from './useAuthenticatedFetch.ts';
 export type {
   DeviceLoginActions,
   UseOidcDeviceLoginOptions,

@@ -84,3 +84,21 @@ describe('createTestDeviceLogin', () => {
     expect(login.listenerCount).toBe(0);
   });
 });
+
+describe('createTestDeviceLogin behaviour', () => {
+  it('runs the given behaviour and still records the calls', async () => {
+    const login = createTestDeviceLogin(
+      {},
+      {
+        start: () => login.setView({ status: 'registering' }),
+        getAccessToken: async (options) => (options?.forceRefresh ? 'fresh' : 'stale'),
+      },
+    );
+    login.start();
+    expect(login.getView().status).toBe('registering');
+    await expect(login.getAccessToken()).resolves.toBe('stale');
+    await expect(login.getAccessToken({ forceRefresh: true })).resolves.toBe('fresh');
+    expect(login.calls.start).toHaveLength(1);
+    expect(login.calls.getAccessToken).toEqual([[], [{ forceRefresh: true }]]);
+  });
+});

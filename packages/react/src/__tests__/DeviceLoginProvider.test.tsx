@@ -1,5 +1,5 @@
 import { createTestDeviceLogin } from '@oidc-device-login/core/testing';
-import { fireEvent, renderHook } from '@testing-library/react';
+import { renderHook } from '@testing-library/react';
 import type { ReactElement, ReactNode } from 'react';
 import { expect, it, vi } from 'vitest';
 import { DeviceLoginProvider, useDeviceLogin } from '../DeviceLoginProvider.tsx';
@@ -20,20 +20,5 @@ describeEachReactMode('DeviceLoginProvider', ({ wrap }) => {
     expect(() =>
       renderHook(() => useDeviceLogin(), { wrapper: ({ children }) => wrap(children as ReactElement) }),
     ).toThrow(/useDeviceLogin must be used inside <DeviceLoginProvider login=\{…\}>/);
-  });
-
-  it('wakes the login when the tab becomes visible or the network comes back, until unmounted', () => {
-    const login = createTestDeviceLogin();
-    const { unmount } = renderHook(() => useDeviceLogin(), {
-      wrapper: ({ children }: { children: ReactNode }) =>
-        wrap(<DeviceLoginProvider login={login}>{children}</DeviceLoginProvider>),
-    });
-    fireEvent(document, new Event('visibilitychange'));
-    expect(login.calls.wake).toHaveLength(1);
-    fireEvent(window, new Event('online'));
-    expect(login.calls.wake).toHaveLength(2);
-    unmount();
-    fireEvent(window, new Event('online'));
-    expect(login.calls.wake).toHaveLength(2);
   });
 });
