@@ -1,3 +1,12 @@
+export type { ClassifyErrorOptions, HeadersLike } from './classifyError.ts';
+export { classifyError } from './classifyError.ts';
+export type { EndpointOptions } from './endpoints.ts';
+export {
+  prefersDualStack,
+  regionFromStartUrl,
+  resolveSsoOidcEndpoint,
+  resolveSsoPortalEndpoint,
+} from './endpoints.ts';
 export type { DeviceLoginErrorCode, ResponseInfo, ServiceErrorCode } from './errors.ts';
 export {
   DeviceLoginError,
@@ -7,6 +16,8 @@ export {
   ProtocolError,
   ServiceError,
 } from './errors.ts';
+export { createSsoOidcClient } from './ssoOidc.ts';
+export { createSsoPortalClient } from './ssoPortal.ts';
 export type {
   DeviceLoginStorage,
   MaybePromise,
