@@ -48,3 +48,8 @@ export type {
   UseOidcDeviceLoginResult,
 } from './useOidcDeviceLogin.ts';
 export { useOidcDeviceLogin } from './useOidcDeviceLogin.ts';
+export { useSsoAccountRoles } from './useSsoAccountRoles.ts';
+export { useSsoAccounts } from './useSsoAccounts.ts';
+export type { SsoQueryOptions } from './useSsoQueryBase.ts';
+export type { SsoRoleTarget, UseSsoRoleCredentialsOptions } from './useSsoRoleCredentials.ts';
+export { useSsoRoleCredentials } from './useSsoRoleCredentials.ts';
