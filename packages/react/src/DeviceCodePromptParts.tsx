@@ -156,13 +156,11 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
 
     // Refuse (and report) verification URLs that are not http(s), once per URL.
     const reported = useRef(new Set<string>());
-    const onUnsafeUrlRef = useRef(onUnsafeUrl);
-    onUnsafeUrlRef.current = onUnsafeUrl;
     useEffect(() => {
       for (const url of [view.verificationUriComplete, view.verificationUri]) {
         if (url === undefined || safeHttpUrl(url) !== undefined || reported.current.has(url)) continue;
         reported.current.add(url);
-        if (onUnsafeUrlRef.current) onUnsafeUrlRef.current(url);
+        if (onUnsafeUrl) onUnsafeUrl(url);
         else {
           console.error(
             `DeviceCodePrompt refused ${describeUnsafeUrl(url)} as the verification page: only http(s) URLs ` +
@@ -170,7 +168,7 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
           );
         }
       }
-    }, [view.verificationUriComplete, view.verificationUri]);
+    }, [view.verificationUriComplete, view.verificationUri, onUnsafeUrl]);
 
     // autoStart: decide once, after any stored session was looked for, so a restored session is kept and a
     // later cancel or logout does not start again. The ref survives StrictMode's effect replay.

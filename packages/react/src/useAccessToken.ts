@@ -28,12 +28,13 @@ export interface UseAccessTokenOptions {
   login?: DeviceLogin | undefined;
 }
 
+function tokenStatusOf(view: DeviceLoginView): AccessTokenStatus {
+  if (view.session === undefined) return 'none';
+  return view.isRefreshing ? 'refreshing' : 'valid';
+}
+
 const selectTokenState = (view: DeviceLoginView) => ({
-  status: (view.session === undefined
-    ? 'none'
-    : view.isRefreshing
-      ? 'refreshing'
-      : 'valid') as AccessTokenStatus,
+  status: tokenStatusOf(view),
   expiresAt: view.session?.expiresAt,
 });
 
