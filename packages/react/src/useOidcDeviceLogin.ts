@@ -1,8 +1,14 @@
-import type { DeviceLogin, DeviceLoginView, StartOptions } from '@oidc-device-login/core';
+import type {
+  CreateDeviceLoginOptions,
+  DeviceLogin,
+  DeviceLoginView,
+  StartOptions,
+} from '@oidc-device-login/core';
 import { useMemo } from 'react';
 import { shallowEqual } from './shallowEqual.ts';
 import { useLogin } from './useLogin.ts';
 import { useLoginActions } from './useLoginActions.ts';
+import { useOwnedLogin } from './useOwnedLogin.ts';
 import { useViewSelector } from './useViewSelector.ts';
 
 /** The actions of a login, with identities that stay the same for the life of the login. */
@@ -17,9 +23,19 @@ export interface DeviceLoginActions {
   logout: () => Promise<void>;
 }
 
-export interface UseOidcDeviceLoginOptions<TSelected extends object = DeviceLoginView> {
-  /** The login to read. Defaults to the login of the nearest `<DeviceLoginProvider>`. */
-  login?: DeviceLogin | undefined;
+/**
+ * Which login the hook reads: `{ login }`, or the options of `createDeviceLogin` (`{ provider, storage, … }`) to
+ * have the hook create one for the component, once, and dispose it on unmount. Without either, the login of the
+ * nearest `<DeviceLoginProvider>`.
+ */
+export type DeviceLoginSource =
+  | { login?: DeviceLogin | undefined; provider?: never }
+  | (CreateDeviceLoginOptions & { login?: never });
+
+export type UseOidcDeviceLoginOptions<TSelected extends object = DeviceLoginView> = DeviceLoginSource &
+  SelectOptions<TSelected>;
+
+export interface SelectOptions<TSelected extends object> {
   /**
    * Picks what the component reads, so it re-renders only when that changes (compared with `isEqual`), e.g.
    * `select: (view) => ({ status: view.status })`. Defaults to the whole view.
@@ -38,8 +54,9 @@ const selectView = (view: DeviceLoginView): DeviceLoginView => view;
 /**
  * The state of a device login and its actions, for a sign-in UI of your own.
  *
- * Reads the login of the nearest `<DeviceLoginProvider>`, or the one in `options.login`. The hook only subscribes:
- * every rule (polling, expiry, refresh) lives in the login.
+ * Reads the login of the nearest `<DeviceLoginProvider>`, the one in `options.login`, or one it creates from
+ * `createDeviceLogin` options (once, disposed on unmount; StrictMode's double mount keeps it, so one sign-in
+ * runs). The hook only subscribes: every rule (polling, expiry, refresh) lives in the login.
  *
  * @example
  * ```tsx
@@ -49,11 +66,15 @@ const selectView = (view: DeviceLoginView): DeviceLoginView => view;
 export function useOidcDeviceLogin<TSelected extends object = DeviceLoginView>(
   options?: UseOidcDeviceLoginOptions<TSelected>,
 ): UseOidcDeviceLoginResult<TSelected> {
-  const login = useLogin(options?.login, 'useOidcDeviceLogin');
+  const { login: given, select, isEqual, ...createOptions } = options ?? {};
+  const owned = useOwnedLogin(
+    'provider' in createOptions ? (createOptions as CreateDeviceLoginOptions) : undefined,
+  );
+  const login = useLogin(given ?? owned, 'useOidcDeviceLogin');
   const selected = useViewSelector(
     login,
-    options?.select ?? (selectView as (view: DeviceLoginView) => TSelected),
-    options?.isEqual ?? shallowEqual,
+    select ?? (selectView as (view: DeviceLoginView) => TSelected),
+    isEqual ?? shallowEqual,
   );
   const actions = useLoginActions(login);
   return useMemo(() => ({ ...selected, ...actions }), [selected, actions]);

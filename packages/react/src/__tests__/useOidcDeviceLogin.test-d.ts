@@ -1,7 +1,16 @@
-import type { DeviceLoginError, DeviceLoginStatus, SessionView, StartOptions } from '@oidc-device-login/core';
+import {
+  awsSsoOidc,
+  createDeviceLogin,
+  type DeviceLoginError,
+  type DeviceLoginStatus,
+  type SessionView,
+  type StartOptions,
+} from '@oidc-device-login/core';
 import { describe, expectTypeOf, it } from 'vitest';
 import { useAccessToken } from '../useAccessToken.ts';
 import { useOidcDeviceLogin } from '../useOidcDeviceLogin.ts';
+
+const startUrl = 'https://d-1234567890.awsapps.com/start';
 
 describe('useOidcDeviceLogin types', () => {
   it('returns the view fields and the actions', () => {
@@ -41,6 +50,19 @@ describe('useOidcDeviceLogin types', () => {
   it('refuses a selection that is not an object', () => {
     // @ts-expect-error The selection is spread next to the actions, so it must be an object.
     useOidcDeviceLogin({ select: (view) => view.status });
+  });
+
+  it('takes { login }, or the options of createDeviceLogin, not both', () => {
+    const login = createDeviceLogin({
+      provider: awsSsoOidc({ region: 'us-east-1', startUrl, clientName: 'x' }),
+    });
+    useOidcDeviceLogin({ login });
+    useOidcDeviceLogin({
+      provider: awsSsoOidc({ region: 'us-east-1', startUrl, clientName: 'x' }),
+      crossTab: false,
+    });
+    // @ts-expect-error A login is given or created, not both.
+    useOidcDeviceLogin({ login, provider: awsSsoOidc({ region: 'us-east-1', startUrl, clientName: 'x' }) });
   });
 
   it('types useAccessToken', () => {
