@@ -1,5 +1,5 @@
 // @vitest-environment node
-import type { DeviceLoginView } from '@oidc-device-login/core';
+import { awsSsoOidc, createDeviceLogin, type DeviceLoginView } from '@oidc-device-login/core';
 import { createTestDeviceLogin } from '@oidc-device-login/core/testing';
 import { StrictMode } from 'react';
 import { renderToString } from 'react-dom/server';
@@ -42,6 +42,30 @@ describe('server rendering', () => {
     // Effects (autoStart, autoOpen, wake listeners) never run on the server.
     expect(login.calls.start).toHaveLength(0);
     expect(login.listenerCount).toBe(0);
+  });
+
+  it('renders with a real login, which makes no request on the server', () => {
+    const requests: string[] = [];
+    const login = createDeviceLogin({
+      provider: awsSsoOidc({
+        region: 'us-east-1',
+        startUrl: 'https://d-1234567890.awsapps.com/start',
+        clientName: 'ssr',
+        fetch: async (input) => {
+          requests.push(String(input));
+          throw new Error('no request may be made while rendering on the server');
+        },
+      }),
+    });
+    const html = renderToString(
+      <DeviceLoginProvider login={login}>
+        <DeviceCodePrompt autoStart />
+      </DeviceLoginProvider>,
+    );
+    expect(html).toContain('data-state="idle"');
+    expect(html).toContain('role="status"');
+    expect(requests).toEqual([]);
+    login.dispose();
   });
 
   it('renders every status', () => {
