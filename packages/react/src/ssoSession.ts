@@ -20,7 +20,7 @@ export interface SsoSessionTracker {
 
 const trackers = new WeakMap<DeviceLogin, SsoSessionTracker>();
 
-/** The tracker of `login`, created and subscribed on first use and kept as long as the login. */
+/** The tracker of `login`, created on first use (subscribed once a hook mounts) and kept as long as the login. */
 export function ssoSessionTracker(login: DeviceLogin): SsoSessionTracker {
   let tracker = trackers.get(login);
   if (!tracker) {
@@ -37,33 +37,46 @@ function sessionKeyOf(view: DeviceLoginView): string | undefined {
 
 function createTracker(login: DeviceLogin): SsoSessionTracker {
   let key = sessionKeyOf(login.getView());
+  let subscribed = false;
   const clients = new Set<QueryClient>();
+  const loginId = idOf(login);
+
+  // A refresh renews the token while signed in: the key stays. Every new sign-in (also a forced one, or another
+  // account) passes through a status without a session, which is where the key changes.
+  const keyFor = (view: DeviceLoginView) => {
+    const next = sessionKeyOf(view);
+    return key !== undefined && next !== undefined ? key : next;
+  };
 
   const removeStale = (client: QueryClient) => {
     client.removeQueries({
-      predicate: (query) =>
-        query.queryKey[0] === ssoQueryScope &&
-        (query.queryKey[1] as { login?: unknown } | undefined)?.login === loginId &&
-        (key === undefined || (query.queryKey[1] as { session?: unknown }).session !== key),
+      predicate: (query) => {
+        const [scope, base] = query.queryKey as [unknown, { login?: unknown; session?: unknown } | undefined];
+        return (
+          scope === ssoQueryScope && base?.login === loginId && (key === undefined || base.session !== key)
+        );
+      },
     });
   };
-  const loginId = idOf(login);
-
-  login.subscribe((view) => {
-    const next = sessionKeyOf(view);
-    // A refresh renews the token while signed in: the key stays. Every new sign-in (also a forced one, or
-    // another account) passes through a status without a session, which is where the key changes.
-    if (next !== undefined && key !== undefined) return;
-    if (next === key) return;
-    key = next;
-    for (const client of clients) removeStale(client);
-  });
 
   return {
+    // Computed from the current view, so a component reading it in the same notification as our listener
+    // (whichever runs first) sees the same key. Nothing is subscribed here: on the server, and until a hook
+    // mounts, the login sees no "first use" (which reads storage and starts the machine).
     get key() {
-      return key;
+      return keyFor(login.getView());
     },
     register(client) {
+      if (!subscribed) {
+        subscribed = true;
+        key = keyFor(login.getView());
+        login.subscribe((view) => {
+          const next = keyFor(view);
+          if (next === key) return;
+          key = next;
+          for (const known of clients) removeStale(known);
+        });
+      }
       if (clients.has(client)) return;
       clients.add(client);
       removeStale(client);

@@ -1,11 +1,13 @@
 // @vitest-environment node
-import { awsSsoOidc, createDeviceLogin, type DeviceLoginView } from '@oidc-device-login/core';
+import { awsSsoOidc, createDeviceLogin, type DeviceLoginView, webStorage } from '@oidc-device-login/core';
 import { createTestDeviceLogin } from '@oidc-device-login/core/testing';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { DeviceCodePrompt } from '../DeviceCodePrompt.tsx';
 import { DeviceLoginProvider } from '../DeviceLoginProvider.tsx';
+import { useSsoAccounts } from '../useSsoAccounts.ts';
 
 const awaiting: Partial<DeviceLoginView> = {
   status: 'awaitingUser',
@@ -65,6 +67,39 @@ describe('server rendering', () => {
     expect(html).toContain('data-state="idle"');
     expect(html).toContain('role="status"');
     expect(requests).toEqual([]);
+    login.dispose();
+  });
+
+  it('renders the portal hooks without reading storage or making a request', () => {
+    const touched: string[] = [];
+    const login = createDeviceLogin({
+      provider: awsSsoOidc({
+        region: 'us-east-1',
+        startUrl: 'https://d-1234567890.awsapps.com/start',
+        clientName: 'ssr',
+        fetch: async (input) => {
+          touched.push(`fetch ${String(input)}`);
+          throw new Error('no request may be made while rendering on the server');
+        },
+      }),
+      storage: webStorage(() => {
+        touched.push('storage');
+        throw new Error('no storage on the server');
+      }),
+    });
+    function Accounts() {
+      const accounts = useSsoAccounts();
+      return <p>{accounts.status}</p>;
+    }
+    const html = renderToString(
+      <QueryClientProvider client={new QueryClient()}>
+        <DeviceLoginProvider login={login} portal={{ endpoint: 'https://portal.example' }}>
+          <Accounts />
+        </DeviceLoginProvider>
+      </QueryClientProvider>,
+    );
+    expect(html).toBe('<p>pending</p>');
+    expect(touched).toEqual([]);
     login.dispose();
   });
 
