@@ -570,7 +570,12 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
           states: {
             waiting: {
               after: {
-                untilNextPoll: { guard: 'canPoll', target: 'polling' },
+                // Timers may fire a millisecond before the clock says the interval has passed (Node's libuv
+                // clock, throttled tabs): poll only when due by the clock, else wait out the remainder.
+                untilNextPoll: [
+                  { guard: 'pollDue', target: 'polling' },
+                  { guard: 'canPoll', target: 'waiting', reenter: true },
+                ],
                 untilDeviceExpiry: [
                   { guard: 'endedWithFault', target: '#failed', actions: 'assignLastFault' },
                   { target: '#expired', actions: 'assignExpiredError' },

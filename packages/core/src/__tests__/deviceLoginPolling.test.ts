@@ -39,6 +39,27 @@ describe('polling (RFC 8628 §3.4–3.5)', () => {
     login.dispose();
   });
 
+  it('never polls early when a timer fires before the clock reaches the interval', async () => {
+    // Node's timers can fire a millisecond before Date.now() says the delay passed; model that with a clock
+    // that falls 2 ms behind the timers after the device code arrives.
+    let skew = 0;
+    const script = scriptedProvider({ interval: 5 });
+    const login = createDeviceLogin({
+      provider: script.provider,
+      storage: memoryStorage(),
+      random: () => 0.5,
+      now: () => Date.now() + skew,
+    });
+    login.start();
+    await flush();
+    skew = -2;
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(script.count('poll')).toBe(0);
+    await vi.advanceTimersByTimeAsync(2);
+    expect(script.count('poll')).toBe(1);
+    login.dispose();
+  });
+
   it('uses 5 s when the server sends no interval', async () => {
     const { script, login } = setup({ interval: null });
     login.start();
