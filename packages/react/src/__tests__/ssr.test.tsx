@@ -18,6 +18,11 @@ const awaiting: Partial<DeviceLoginView> = {
   interval: 5,
 };
 
+function Accounts() {
+  const accounts = useSsoAccounts();
+  return <p>{accounts.status}</p>;
+}
+
 describe('server rendering', () => {
   it('runs where there is no browser', () => {
     expect(typeof window).toBe('undefined');
@@ -87,10 +92,6 @@ describe('server rendering', () => {
         throw new Error('no storage on the server');
       }),
     });
-    function Accounts() {
-      const accounts = useSsoAccounts();
-      return <p>{accounts.status}</p>;
-    }
     const html = renderToString(
       <QueryClientProvider client={new QueryClient()}>
         <DeviceLoginProvider login={login} portal={{ endpoint: 'https://portal.example' }}>
