@@ -5,6 +5,7 @@ export default defineConfig({
   // thrown by the node entry is `instanceof` the class the main entry exports.
   entry: {
     index: 'src/index.ts',
+    testing: 'src/testing.ts',
     'node/index': 'src/node/index.ts',
     'proxy/index': 'src/proxy/index.ts',
     'proxy/node': 'src/proxy/node.ts',
