@@ -1,3 +1,5 @@
+export type { AuthorizationServerMetadata, DiscoveryOptions, OAuthEndpoints } from './authorizationServer.ts';
+export { discoverAuthorizationServer } from './authorizationServer.ts';
 export type { DeviceLoginErrorCode, ResponseInfo, ServiceErrorCode } from './errors.ts';
 export {
   DeviceLoginError,
@@ -7,6 +9,12 @@ export {
   ProtocolError,
   ServiceError,
 } from './errors.ts';
+export type {
+  OidcClientAuthMethod,
+  OidcDeviceProvider,
+  OidcDeviceProviderOptions,
+} from './oidcDeviceProvider.ts';
+export { oidcDeviceProvider } from './oidcDeviceProvider.ts';
 export type {
   DeviceLoginStorage,
   MaybePromise,
