@@ -1,12 +1,12 @@
-import { defineConfig } from 'tsdown';
+import { defineConfig, type UserConfig } from 'tsdown';
 
-const shared = {
+const shared: UserConfig = {
   entry: ['src/index.ts'],
   dts: true,
   platform: 'neutral',
   sourcemap: true,
   fixedExtension: false,
-} as const;
+};
 
 export default defineConfig([
   { ...shared, format: 'esm', clean: true },

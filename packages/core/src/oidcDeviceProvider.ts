@@ -218,6 +218,14 @@ export function oidcDeviceProvider(options: OidcDeviceProviderOptions): OidcDevi
     );
   }
 
+  /** The configured client's secret comes from the options (a stored copy may be stale); others bring theirs. */
+  function secretOf(registration: {
+    clientId: string;
+    clientSecret?: string | undefined;
+  }): string | undefined {
+    return registration.clientId === config.clientId ? options.clientSecret : registration.clientSecret;
+  }
+
   function clientAuth(as: AuthorizationServerMetadata, clientSecret: string | undefined): ClientAuth {
     const method = authMethod(as, clientSecret);
     switch (method) {
@@ -271,7 +279,8 @@ export function oidcDeviceProvider(options: OidcDeviceProviderOptions): OidcDevi
 
     async register({ signal } = {}) {
       if (config.clientId !== undefined) {
-        return { clientId: config.clientId, clientSecret: options.clientSecret, scopes: config.scopes };
+        // The configured secret stays in the configuration: it is never handed out to be stored.
+        return { clientId: config.clientId, scopes: config.scopes };
       }
       const as = await metadata({ signal });
       if (!as.registration_endpoint) {
@@ -326,7 +335,7 @@ export function oidcDeviceProvider(options: OidcDeviceProviderOptions): OidcDevi
       if (options.audience !== undefined) params.set('audience', options.audience);
       for (const resource of config.resources) params.append('resource', resource);
       const client = { client_id: registration.clientId };
-      const auth = clientAuth(as, registration.clientSecret);
+      const auth = clientAuth(as, secretOf(registration));
       return exchange('Device authorization', signal, async () => {
         const response = await deviceAuthorizationRequest(as, client, auth, params, http(signal));
         const fixedResponse = (await normalizeOAuthResponse(response, 'deviceAuthorization')).response;
@@ -355,7 +364,7 @@ export function oidcDeviceProvider(options: OidcDeviceProviderOptions): OidcDevi
       }
       const as = await metadata({ signal });
       const client = { client_id: registration.clientId };
-      const auth = clientAuth(as, registration.clientSecret);
+      const auth = clientAuth(as, secretOf(registration));
       return exchange('Token request (device code)', signal, async () => {
         const response = await deviceCodeGrantRequest(as, client, auth, deviceCode, {
           ...http(signal),
@@ -377,7 +386,7 @@ export function oidcDeviceProvider(options: OidcDeviceProviderOptions): OidcDevi
       }
       const as = await metadata({ signal });
       const client = { client_id: registration.clientId };
-      const auth = clientAuth(as, registration.clientSecret);
+      const auth = clientAuth(as, secretOf(registration));
       const tokens = await exchange('Token refresh', signal, async () => {
         const response = await refreshTokenGrantRequest(as, client, auth, refreshToken, {
           ...http(signal),
@@ -407,7 +416,7 @@ export function oidcDeviceProvider(options: OidcDeviceProviderOptions): OidcDevi
         return; // best effort: no metadata, nothing to revoke at
       }
       if (!as.revocation_endpoint || clientId === undefined) return;
-      const clientSecret = session.clientId === undefined ? options.clientSecret : session.clientSecret;
+      const clientSecret = secretOf({ clientId, clientSecret: session.clientSecret });
       const client = { client_id: clientId };
       const tokens = [
         [session.refreshToken, 'refresh_token'],
