@@ -1,15 +1,23 @@
 import { defineConfig, type UserConfig } from 'tsdown';
 
 const shared: UserConfig = {
-  entry: ['src/index.ts'],
+  // One build per format for both entries, so code they share (errors.ts) lands in one shared chunk: a
+  // DeviceLoginError thrown by the node entry is `instanceof` the class the main entry exports.
+  entry: { index: 'src/index.ts', 'node/index': 'src/node/index.ts' },
   dts: true,
+  // The main entry stays platform-neutral; only the node entry imports `node:*` built-ins (never bundled).
   platform: 'neutral',
   sourcemap: true,
   fixedExtension: false,
 };
 
 export default defineConfig([
-  { ...shared, format: 'esm', clean: true },
-  // oauth4webapi ships ESM only; `require()` of ESM needs Node 20.19+, so the CommonJS build carries its own copy.
-  { ...shared, format: 'cjs', noExternal: ['oauth4webapi'] },
+  { ...shared, format: 'esm', clean: true, deps: { neverBundle: [/^node:/] } },
+  // oauth4webapi ships ESM only and `require()` of ESM needs Node 20.19+, so the CommonJS build carries its own
+  // copy (used only by oidcDeviceProvider).
+  {
+    ...shared,
+    format: 'cjs',
+    deps: { neverBundle: [/^node:/], alwaysBundle: ['oauth4webapi'], onlyBundle: ['oauth4webapi'] },
+  },
 ]);
