@@ -120,6 +120,8 @@ export interface TokenSet {
   refreshToken?: string | undefined;
   /** Passed through as received, not validated: do not trust its claims without validating it yourself. */
   idToken?: string | undefined;
+  /** Granted scopes, when the token response has a `scope`. */
+  scopes?: string[] | undefined;
 }
 
 /** A provider for `createDeviceLogin` that speaks RFC 8628 to any OAuth 2.0 / OpenID provider. */
@@ -154,6 +156,11 @@ export interface OidcDeviceProvider {
    * resolves whatever the server says, and rejects only when aborted.
    */
   logout(session: StoredSession, options?: RequestOptions): Promise<void>;
+  /**
+   * False when a stored registration cannot serve this configuration: another client than the configured one, or
+   * a registered client without the device_code grant.
+   */
+  registrationMatches(registration: StoredRegistration): boolean;
 }
 
 const DEFAULT_SCOPES = ['openid', 'offline_access'];
@@ -256,6 +263,7 @@ export function oidcDeviceProvider(options: OidcDeviceProviderOptions): OidcDevi
       expiresIn: json.expires_in ?? config.defaultExpiresIn,
       refreshToken: json.refresh_token,
       idToken,
+      scopes: json.scope === undefined ? undefined : json.scope.split(' ').filter(Boolean),
     };
   }
 
@@ -276,6 +284,11 @@ export function oidcDeviceProvider(options: OidcDeviceProviderOptions): OidcDevi
   return {
     scope: config.scope,
     metadata,
+
+    registrationMatches(registration) {
+      if (config.clientId !== undefined) return registration.clientId === config.clientId;
+      return registration.grantTypes === undefined || registration.grantTypes.includes(DEVICE_CODE_GRANT);
+    },
 
     async register({ signal } = {}) {
       if (config.clientId !== undefined) {

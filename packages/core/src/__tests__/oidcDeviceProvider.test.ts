@@ -207,6 +207,7 @@ describe('oidcDeviceProvider against node-oidc-provider', () => {
         expiresIn: 300,
         refreshToken: expect.any(String),
         idToken: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
+        scopes: ['openid', 'offline_access'],
       });
     });
 

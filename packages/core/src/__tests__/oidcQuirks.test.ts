@@ -117,6 +117,7 @@ describe('GitHub-style answers', () => {
       expiresIn: 28_800,
       refreshToken: undefined,
       idToken: undefined,
+      scopes: ['repo'],
     });
     const form = new URLSearchParams(received[0]!.body);
     expect(Object.fromEntries(form)).toEqual({
@@ -499,6 +500,22 @@ describe('options', () => {
   ] as const)('refuses %j, naming %s', (options, argument) => {
     expect(() => oidcDeviceProvider(options as Parameters<typeof oidcDeviceProvider>[0])).toThrow(
       expect.objectContaining({ code: 'invalid_argument', argument }),
+    );
+  });
+
+  it('matches stored registrations to the configured client or to the device grant', () => {
+    const configured = oidcDeviceProvider({ issuer: 'https://sso.example.com', clientId: 'cli' });
+    expect(configured.registrationMatches({ clientId: 'cli' })).toBe(true);
+    expect(configured.registrationMatches({ clientId: 'other' })).toBe(false);
+    const registered = oidcDeviceProvider({ issuer: 'https://sso.example.com' });
+    expect(
+      registered.registrationMatches({
+        clientId: 'dyn',
+        grantTypes: ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'],
+      }),
+    ).toBe(true);
+    expect(registered.registrationMatches({ clientId: 'dyn', grantTypes: ['authorization_code'] })).toBe(
+      false,
     );
   });
 
