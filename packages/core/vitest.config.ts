@@ -1,8 +1,8 @@
 import { defineProject, mergeConfig } from 'vitest/config';
-import { sourceConditions } from '../../vitest.shared.ts';
+import { nodeSourceConditions } from '../../vitest.shared.ts';
 
 export default mergeConfig(
-  sourceConditions,
+  nodeSourceConditions,
   defineProject({
     test: {
       name: 'core',

@@ -1,0 +1,226 @@
+/**
+ * The control API over HTTP (`<base>/__emulator/…`), including every kind of fault and `requests`.
+ */
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type RunningEmulator, startEmulator } from '../server.ts';
+import { expectOidcError, postJson, START_URL, startFlow } from './support.ts';
+
+let aws: RunningEmulator;
+const control = (name: string, body?: unknown) =>
+  body === undefined
+    ? fetch(`${aws.url}/__emulator/${name}`)
+    : postJson(`${aws.url}/__emulator/${name}`, body);
+
+beforeEach(async () => {
+  aws = await startEmulator({ interval: 1 });
+});
+
+afterEach(() => aws.close());
+
+describe('decisions and time', () => {
+  it('approve (with a user), then the poll returns a token for that user', async () => {
+    const { start, poll } = await startFlow(aws.url);
+    const pending = await (await control('authorizations')).json();
+    expect(pending).toEqual([
+      {
+        userCode: start.userCode,
+        clientId: expect.any(String),
+        clientName: 'test-app',
+        startUrl: START_URL,
+        expiresAt: expect.any(Number),
+        interval: 1,
+      },
+    ]);
+    const approved = await control('approve', { userCode: start.userCode, user: 'bob' });
+    expect(approved.status).toBe(200);
+    expect(await approved.json()).toEqual({ userCode: start.userCode, user: 'bob' });
+    const token = (await (await poll()).json()) as { accessToken: string };
+    const accounts = await fetch(`${aws.url}/assignment/accounts`, {
+      headers: { 'x-amz-sso_bearer_token': token.accessToken },
+    });
+    expect(((await accounts.json()) as { accountList: unknown[] }).accountList).toHaveLength(2);
+  });
+
+  it('deny by deviceCode → access_denied', async () => {
+    const { start, poll } = await startFlow(aws.url);
+    expect((await control('deny', { deviceCode: start.deviceCode })).status).toBe(200);
+    await expectOidcError(await poll(), 'AccessDeniedException', 400, 'access_denied');
+  });
+
+  it('expire → expired_token; advance → expired_token', async () => {
+    const first = await startFlow(aws.url);
+    expect((await control('expire', { userCode: first.start.userCode })).status).toBe(200);
+    await expectOidcError(await first.poll(), 'ExpiredTokenException', 400, 'expired_token');
+
+    const second = await startFlow(aws.url);
+    const advanced = await control('advance', { seconds: 600 });
+    expect(((await advanced.json()) as { now: number }).now).toBeGreaterThan(Date.now() + 599_000);
+    await expectOidcError(await second.poll(), 'ExpiredTokenException', 400, 'expired_token');
+  });
+
+  it('expire-client → invalid_client (401) for that client', async () => {
+    const { registration, json } = await startFlow(aws.url);
+    expect((await control('expire-client', { clientId: registration.clientId })).status).toBe(200);
+    const start = await json('/device_authorization', { ...registration, startUrl: START_URL });
+    await expectOidcError(start, 'InvalidClientException', 401, 'invalid_client');
+  });
+
+  it('reset forgets clients, codes, faults and requests', async () => {
+    const { registration, json } = await startFlow(aws.url);
+    await control('fault', { operation: 'CreateToken', error: 'InternalServerException' });
+    expect((await control('reset', {})).status).toBe(200);
+    expect(await (await control('requests')).json()).toEqual([]);
+    const start = await json('/device_authorization', { ...registration, startUrl: START_URL });
+    await expectOidcError(start, 'InvalidClientException', 401, 'invalid_client');
+    const token = await json('/token', { ...registration, grantType: 'refresh_token', refreshToken: 'x' });
+    // The fault is gone too: the answer comes from the operation, not from the injected 500.
+    await expectOidcError(token, 'InvalidClientException', 401, 'invalid_client');
+  });
+});
+
+describe('faults', () => {
+  it('error: an AWS exception with its modeled status, for `count` requests', async () => {
+    const { poll } = await startFlow(aws.url);
+    await control('fault', { operation: 'CreateToken', error: 'InternalServerException', count: 2 });
+    await expectOidcError(await poll(), 'InternalServerException', 500, 'server_error');
+    await expectOidcError(await poll(), 'InternalServerException', 500, 'server_error');
+    await expectOidcError(await poll(), 'AuthorizationPendingException', 400, 'authorization_pending');
+  });
+
+  it('error with an explicit status, e.g. a 503 from an unmodeled exception', async () => {
+    await control('fault', {
+      operation: 'RegisterClient',
+      error: 'ServiceUnavailableException',
+      status: 503,
+    });
+    const response = await postJson(`${aws.url}/client/register`, { clientName: 'x', clientType: 'public' });
+    await expectOidcError(response, 'ServiceUnavailableException', 503, 'service_unavailable');
+  });
+
+  it('drop: the socket is destroyed (fetch rejects) and the server keeps serving', async () => {
+    await control('fault', { operation: 'RegisterClient', drop: true });
+    const error = await postJson(`${aws.url}/client/register`, {
+      clientName: 'x',
+      clientType: 'public',
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    const again = await postJson(`${aws.url}/client/register`, { clientName: 'x', clientType: 'public' });
+    expect(again.status).toBe(200);
+  });
+
+  it('malformed: a 200 with an HTML body, or with wrong-typed JSON members', async () => {
+    await control('fault', { operation: 'RegisterClient', malformed: true });
+    const html = await postJson(`${aws.url}/client/register`, { clientName: 'x', clientType: 'public' });
+    expect(html.status).toBe(200);
+    expect(html.headers.get('content-type')).toBe('text/html');
+    expect(() => JSON.parse('<html>')).toThrow();
+    expect(await html.text()).toMatch(/^<html>/);
+
+    const { registration, json } = await startFlow(aws.url);
+    await control('fault', { operation: 'StartDeviceAuthorization', malformed: 'wrong-shape' });
+    const wrong = await json('/device_authorization', { ...registration, startUrl: START_URL });
+    expect(wrong.status).toBe(200);
+    const body = (await wrong.json()) as Record<string, unknown>;
+    expect(typeof body.deviceCode).not.toBe('string');
+    expect(typeof body.expiresIn).not.toBe('number');
+  });
+
+  it('delayMs: answered normally after the delay, marked in requests', async () => {
+    await control('fault', { operation: 'RegisterClient', delayMs: 1 });
+    const response = await postJson(`${aws.url}/client/register`, { clientName: 'x', clientType: 'public' });
+    expect(response.status).toBe(200);
+    const recorded = (await (await control('requests')).json()) as { fault?: string }[];
+    expect(recorded.at(-1)?.fault).toBe('delay');
+  });
+
+  it('faults on portal operations are portal-shaped (TooManyRequestsException 429)', async () => {
+    await control('fault', { operation: 'ListAccounts', error: 'TooManyRequestsException' });
+    const response = await fetch(`${aws.url}/assignment/accounts`, {
+      headers: { 'x-amz-sso_bearer_token': 'x' },
+    });
+    expect(response.status).toBe(429);
+    expect(response.headers.get('x-amzn-errortype')).toBeNull();
+    expect(await response.json()).toEqual({
+      message: 'Injected by the emulator fault API',
+      __type: 'com.amazonaws.switchboard.portal#TooManyRequestsException',
+    });
+  });
+
+  it('bad fault specs → 400 with a message', async () => {
+    const cases: [unknown, RegExp][] = [
+      [{ operation: 'Nope', drop: true }, /fault.operation must be one of/],
+      [{ operation: 'CreateToken' }, /needs one of error, drop, malformed or delayMs/],
+      [{ operation: 'CreateToken', drop: true, error: 'InternalServerException' }, /only one of/],
+      [{ operation: 'CreateToken', drop: true, count: 0 }, /count must be a positive integer/],
+      [{ operation: 'CreateToken', error: 'not an exception' }, /AWS exception name/],
+      [{ operation: 'CreateToken', error: 'InternalServerException', status: 200 }, /400–599/],
+      [{ operation: 'CreateToken', malformed: 'xml' }, /malformed must be/],
+      [{ operation: 'CreateToken', delayMs: -1 }, /delayMs/],
+    ];
+    for (const [spec, message] of cases) {
+      const response = await control('fault', spec);
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { message: string }).message).toMatch(message);
+    }
+  });
+});
+
+describe('requests and bad control input', () => {
+  it('GET requests lists what the emulator received, not the control calls themselves', async () => {
+    const { start } = await startFlow(aws.url);
+    await fetch(start.verificationUriComplete);
+    const recorded = (await (await control('requests')).json()) as Record<string, unknown>[];
+    expect(recorded.map((r) => r.operation)).toEqual([
+      'RegisterClient',
+      'StartDeviceAuthorization',
+      'VerificationPage',
+    ]);
+    expect(recorded[1]).toMatchObject({
+      method: 'POST',
+      path: '/device_authorization',
+      query: {},
+      body: { clientId: expect.any(String), clientSecret: expect.any(String), startUrl: START_URL },
+      status: 200,
+      time: expect.any(Number),
+    });
+    expect(recorded[2]).toMatchObject({
+      method: 'GET',
+      path: '/device',
+      query: { user_code: start.userCode },
+    });
+    expect((recorded[0]!.headers as Record<string, string>)['content-type']).toBe('application/json');
+  });
+
+  it('answers bad control input with 400 and a message', async () => {
+    const unknownCode = await control('approve', { userCode: 'BBBB-CCCC' });
+    expect(unknownCode.status).toBe(400);
+    expect(((await unknownCode.json()) as { message: string }).message).toMatch(/no device authorization/);
+
+    const { start } = await startFlow(aws.url);
+    const unknownUser = await control('approve', { userCode: start.userCode, user: 'mallory' });
+    expect(((await unknownUser.json()) as { message: string }).message).toMatch(
+      /seeded users are alice, bob/,
+    );
+    expect((await control('approve', {})).status).toBe(400);
+    expect((await control('advance', { seconds: 'ten' })).status).toBe(400);
+    expect((await control('expire-client', { clientId: 'nope' })).status).toBe(400);
+
+    await control('deny', { userCode: start.userCode });
+    const twice = await control('approve', { userCode: start.userCode });
+    expect(((await twice.json()) as { message: string }).message).toMatch(/already denied/);
+
+    const notJson = await fetch(`${aws.url}/__emulator/approve`, { method: 'POST', body: '{oops' });
+    expect(notJson.status).toBe(400);
+    expect(((await notJson.json()) as { message: string }).message).toBe('Control requests take a JSON body');
+  });
+
+  it('unknown control endpoints → 404, wrong methods → 405', async () => {
+    const unknown = await control('explode', {});
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { message: string }).message).toContain('approve, deny, expire');
+    const wrong = await control('approve');
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')).toBe('POST');
+  });
+});

@@ -1,0 +1,141 @@
+/** Serving the emulator over Node's `http`: a standalone server and a connect-style middleware. Node only. */
+
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createEmulator, type Emulator, type EmulatorOptions, normalizePrefix } from './emulator.ts';
+import { serveNodeRequest } from './nodeHttp.ts';
+
+export interface StartEmulatorOptions extends EmulatorOptions {
+  /** Interface to listen on. Defaults to `'127.0.0.1'`. */
+  host?: string;
+  /** Port to listen on; `0` picks a free one. Defaults to `0`. */
+  port?: number;
+  /** Serve this emulator instead of creating one (the other emulator options are then ignored). */
+  emulator?: Emulator;
+}
+
+/** The control methods of {@link Emulator}, also available on a running server. */
+export type EmulatorControls = Pick<
+  Emulator,
+  | 'approve'
+  | 'deny'
+  | 'expire'
+  | 'expireClient'
+  | 'advance'
+  | 'fault'
+  | 'reset'
+  | 'requests'
+  | 'pendingAuthorizations'
+  | 'now'
+>;
+
+export interface RunningEmulator extends EmulatorControls {
+  /** Where it listens, e.g. `http://127.0.0.1:54321` (no trailing slash): the `endpoint` for SSO OIDC and portal clients. */
+  url: string;
+  emulator: Emulator;
+  /** Stops listening and closes open connections. */
+  close(): Promise<void>;
+}
+
+function hostForUrl(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+/**
+ * Starts an emulator on `http://127.0.0.1:<free port>`.
+ *
+ * @example
+ * const aws = await startEmulator();
+ * const oidc = new SSOOIDCClient({ region: 'us-east-1', endpoint: aws.url });
+ * // … StartDeviceAuthorization, then aws.approve({ userCode }) …
+ * await aws.close();
+ */
+export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
+  const { host = '127.0.0.1', port = 0, emulator: given, ...emulatorOptions } = options;
+  const emulator = given ?? createEmulator(emulatorOptions);
+  let fallbackOrigin = `http://${hostForUrl(host)}`;
+  const server = createServer((req, res) => {
+    void serveNodeRequest(emulator, req, res, { prefix: '', rawUrl: req.url ?? '/', fallbackOrigin });
+  });
+  // Malformed HTTP never reaches the handler; answer it plainly instead of crashing or hanging.
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable)
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${hostForUrl(host)}:${address.port}`;
+  fallbackOrigin = url;
+  return {
+    url,
+    emulator,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+    approve: emulator.approve,
+    deny: emulator.deny,
+    expire: emulator.expire,
+    expireClient: emulator.expireClient,
+    advance: emulator.advance,
+    fault: emulator.fault,
+    reset: emulator.reset,
+    requests: emulator.requests,
+    pendingAuthorizations: emulator.pendingAuthorizations,
+    now: emulator.now,
+  };
+}
+
+export interface EmulatorMiddlewareOptions {
+  /** Path to serve under, e.g. `'/aws'`. Must not be the root, which would shadow the host app's routes. */
+  prefix: string;
+}
+
+/** A connect-style middleware, as Vite's `server.middlewares.use(…)` and Express accept. */
+export type EmulatorMiddleware = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: (error?: unknown) => void,
+) => void;
+
+/**
+ * Serves `emulator` under `prefix` inside another Node server (e.g. Vite's `configureServer`), calling `next()`
+ * for every path outside it. Mount it before any body parser: it reads the raw body itself.
+ *
+ * @example
+ * // vite.config.ts
+ * plugins: [{ name: 'aws-emulator', configureServer(server) {
+ *   server.middlewares.use(createEmulatorMiddleware(createEmulator(), { prefix: '/aws' }));
+ * } }]
+ */
+export function createEmulatorMiddleware(
+  emulator: Emulator,
+  options: EmulatorMiddlewareOptions,
+): EmulatorMiddleware {
+  const prefix = normalizePrefix(options?.prefix ?? '');
+  if (prefix === '') {
+    throw new TypeError(
+      "createEmulatorMiddleware needs a prefix such as '/aws'; use startEmulator() to serve at the root",
+    );
+  }
+  return (req, res, next) => {
+    // Connect strips a mount path from req.url but keeps the full one in originalUrl.
+    const rawUrl = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/';
+    const pathname = rawUrl.split('?')[0]!;
+    if (pathname !== prefix && !pathname.startsWith(`${prefix}/`)) {
+      next();
+      return;
+    }
+    const local = req.socket.localAddress ?? '127.0.0.1';
+    const fallbackOrigin = `http://${hostForUrl(local)}:${req.socket.localPort ?? 80}`;
+    void serveNodeRequest(emulator, req, res, { prefix, rawUrl, fallbackOrigin });
+  };
+}
