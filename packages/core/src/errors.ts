@@ -94,6 +94,8 @@ export class ServiceError extends DeviceLoginError implements ResponseInfo {
   readonly retryAfter: number | undefined;
   /** AWS `reason` member (e.g. `KMS_AccessDeniedException`), when present. */
   readonly reason: string | undefined;
+  /** The operation that failed (`CreateToken`, `ListAccounts`…), when known. */
+  readonly operation: string | undefined;
 
   constructor(init: {
     code: ServiceErrorCode;
@@ -117,6 +119,7 @@ export class ServiceError extends DeviceLoginError implements ResponseInfo {
     this.requestId = init.requestId;
     this.retryAfter = init.retryAfter;
     this.reason = init.reason;
+    this.operation = init.operation;
   }
 
   /** True for faults worth retrying with backoff: 5xx, 429 and AWS throttling. */

@@ -1,5 +1,14 @@
 export type { AuthorizationServerMetadata, DiscoveryOptions, OAuthEndpoints } from './authorizationServer.ts';
 export { discoverAuthorizationServer } from './authorizationServer.ts';
+export type { ClassifyErrorOptions, HeadersLike } from './classifyError.ts';
+export { classifyError } from './classifyError.ts';
+export type { EndpointOptions } from './endpoints.ts';
+export {
+  prefersDualStack,
+  regionFromStartUrl,
+  resolveSsoOidcEndpoint,
+  resolveSsoPortalEndpoint,
+} from './endpoints.ts';
 export type { DeviceLoginErrorCode, ResponseInfo, ServiceErrorCode } from './errors.ts';
 export {
   DeviceLoginError,
@@ -15,6 +24,8 @@ export type {
   OidcDeviceProviderOptions,
 } from './oidcDeviceProvider.ts';
 export { oidcDeviceProvider } from './oidcDeviceProvider.ts';
+export { createSsoOidcClient } from './ssoOidc.ts';
+export { createSsoPortalClient } from './ssoPortal.ts';
 export type {
   DeviceLoginStorage,
   MaybePromise,

@@ -1,0 +1,17 @@
+import type { Figure } from '../harness.ts';
+import { latencyFigure } from './latency.ts';
+import { refreshFigure } from './refresh.ts';
+import { rendersFigure } from './renders.ts';
+import { requestsFigure } from './requests.ts';
+import { scaleFigure } from './scale.ts';
+import { sizeFigure } from './size.ts';
+
+/** Figures 1–6 of the "Benchmarks and quality gates" issue, in order. */
+export const FIGURES: Figure[] = [
+  sizeFigure,
+  requestsFigure,
+  latencyFigure,
+  rendersFigure,
+  refreshFigure,
+  scaleFigure,
+];

@@ -1,0 +1,296 @@
+/**
+ * SSO OIDC client over `fetch`: RegisterClient, StartDeviceAuthorization, CreateToken (restJson1, no auth).
+ * Requests are byte-compatible with what `@aws-sdk/client-sso-oidc` sends (PROTOCOL §4): JSON members in the
+ * model's order, unset members omitted. Inputs are checked before any request; responses member by member.
+ *
+ * @see https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/Welcome.html
+ * @see https://www.rfc-editor.org/rfc/rfc8628
+ */
+import { InvalidArgumentError } from './errors.ts';
+import {
+  inputObject,
+  optionalString,
+  optionalStringArray,
+  requiredString,
+  requiredUrl,
+} from './inputAssertions.ts';
+import { resolveClientConfig } from './resolveClientConfig.ts';
+import {
+  type ResponseContext,
+  readEpochSeconds,
+  readHttpUrl,
+  readOptionalHttpUrl,
+  readOptionalString,
+  readPositiveInteger,
+  readString,
+} from './responseAssertions.ts';
+import { type SendRequestResult, sendRequest } from './sendRequest.ts';
+import {
+  type CreateTokenInput,
+  type CreateTokenOutput,
+  DEVICE_CODE_GRANT,
+  type RegisterClientInput,
+  type RegisterClientOutput,
+  type RequestOptions,
+  type SsoClientConfig,
+  type SsoOidcClient,
+  type StartDeviceAuthorizationInput,
+  type StartDeviceAuthorizationOutput,
+} from './types.ts';
+
+/** RFC 8628 §3.2: "If no value is provided, clients MUST use 5 as the default." */
+const DEFAULT_INTERVAL = 5;
+
+type Grant = typeof DEVICE_CODE_GRANT | 'refresh_token' | 'authorization_code';
+
+/** Members that belong to one grant only; sending one with another grant is a caller mistake. */
+const GRANT_MEMBERS = {
+  deviceCode: [DEVICE_CODE_GRANT],
+  refreshToken: ['refresh_token'],
+  code: ['authorization_code'],
+  redirectUri: ['authorization_code'],
+  codeVerifier: ['authorization_code'],
+} as const satisfies Record<string, readonly Grant[]>;
+
+function checkGrantType(value: unknown): Grant {
+  const grantType = requiredString(
+    value,
+    'input.grantType',
+    `"${DEVICE_CODE_GRANT}", "refresh_token" or "authorization_code"`,
+  );
+  if (
+    grantType === DEVICE_CODE_GRANT ||
+    grantType === 'refresh_token' ||
+    grantType === 'authorization_code'
+  ) {
+    return grantType;
+  }
+  if (grantType === 'urn:ietf:params:oauth:grant-type:device-code') {
+    throw new InvalidArgumentError(
+      'input.grantType',
+      `uses a hyphen ("device-code"), a typo copied from the AWS SDK docs: use "${DEVICE_CODE_GRANT}"`,
+    );
+  }
+  throw new InvalidArgumentError(
+    'input.grantType',
+    `is not a supported grant type: use "${DEVICE_CODE_GRANT}", "refresh_token" or "authorization_code"`,
+  );
+}
+
+function checkGrantTypeList(value: unknown): string[] | undefined {
+  const grantTypes = optionalStringArray(value, 'input.grantTypes');
+  grantTypes?.forEach((grantType, index) => {
+    if (grantType === 'urn:ietf:params:oauth:grant-type:device-code') {
+      throw new InvalidArgumentError(
+        `input.grantTypes[${index}]`,
+        `uses a hyphen ("device-code"), a typo copied from the AWS SDK docs: use "${DEVICE_CODE_GRANT}"`,
+      );
+    }
+  });
+  return grantTypes;
+}
+
+function contextOf(operation: string, result: SendRequestResult): ResponseContext {
+  return { operation, status: result.status, requestId: result.requestId };
+}
+
+/**
+ * Parses a RegisterClient answer. Unknown members are dropped and `null` optionals removed, as the SDK does.
+ * Timestamps stay epoch seconds.
+ */
+function parseRegisterClientResponse(result: SendRequestResult): RegisterClientOutput {
+  const context = contextOf('RegisterClient', result);
+  const body = result.body;
+  const output: RegisterClientOutput = {
+    clientId: readString(context, body, 'clientId'),
+    clientSecret: readString(context, body, 'clientSecret'),
+    clientIdIssuedAt: readEpochSeconds(context, body, 'clientIdIssuedAt'),
+    clientSecretExpiresAt: readEpochSeconds(context, body, 'clientSecretExpiresAt'),
+  };
+  const authorizationEndpoint = readOptionalString(context, body, 'authorizationEndpoint');
+  if (authorizationEndpoint !== undefined) output.authorizationEndpoint = authorizationEndpoint;
+  const tokenEndpoint = readOptionalString(context, body, 'tokenEndpoint');
+  if (tokenEndpoint !== undefined) output.tokenEndpoint = tokenEndpoint;
+  return output;
+}
+
+/**
+ * Parses a StartDeviceAuthorization answer: verification URIs must be http(s) (they become links), `interval`
+ * defaults to 5 s when absent or `null`.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc8628#section-3.2
+ */
+function parseDeviceAuthorizationResponse(result: SendRequestResult): StartDeviceAuthorizationOutput {
+  const context = contextOf('StartDeviceAuthorization', result);
+  const body = result.body;
+  const output: StartDeviceAuthorizationOutput = {
+    deviceCode: readString(context, body, 'deviceCode'),
+    userCode: readString(context, body, 'userCode'),
+    verificationUri: readHttpUrl(context, body, 'verificationUri'),
+    expiresIn: readPositiveInteger(context, body, 'expiresIn'),
+    interval:
+      body.interval === undefined || body.interval === null
+        ? DEFAULT_INTERVAL
+        : readPositiveInteger(context, body, 'interval'),
+  };
+  const verificationUriComplete = readOptionalHttpUrl(context, body, 'verificationUriComplete');
+  if (verificationUriComplete !== undefined) output.verificationUriComplete = verificationUriComplete;
+  return output;
+}
+
+/** Parses a CreateToken answer. `idToken` is kept when present although AWS says it is not supported. */
+function parseCreateTokenResponse(result: SendRequestResult): CreateTokenOutput {
+  const context = contextOf('CreateToken', result);
+  const body = result.body;
+  const output: CreateTokenOutput = {
+    accessToken: readString(context, body, 'accessToken'),
+    tokenType: readString(context, body, 'tokenType'),
+    expiresIn: readPositiveInteger(context, body, 'expiresIn'),
+  };
+  const refreshToken = readOptionalString(context, body, 'refreshToken');
+  if (refreshToken !== undefined) output.refreshToken = refreshToken;
+  const idToken = readOptionalString(context, body, 'idToken');
+  if (idToken !== undefined) output.idToken = idToken;
+  return output;
+}
+
+/**
+ * Creates an SSO OIDC client. The config is validated now (region, FIPS/dual-stack, endpoint), so a mistake
+ * throws an `InvalidArgumentError` here rather than at the first call.
+ *
+ * @example
+ * const oidc = createSsoOidcClient({ region: 'eu-west-1' });
+ * const client = await oidc.registerClient({ clientName: 'my-app', clientType: 'public', scopes: ['sso:account:access'] });
+ */
+export function createSsoOidcClient(config?: SsoClientConfig): SsoOidcClient {
+  const { endpoint, fetch } = resolveClientConfig(config, 'oidc');
+
+  const post = (
+    operation: string,
+    path: string,
+    body: Record<string, unknown>,
+    secrets: readonly (string | undefined)[],
+    options: RequestOptions | undefined,
+  ) =>
+    sendRequest({
+      fetch,
+      service: 'oidc',
+      operation,
+      method: 'POST',
+      url: `${endpoint}${path}`,
+      // Exactly the SDK's request: JSON, no Authorization header (the operations are `smithy.api#noAuth`).
+      headers: { 'content-type': 'application/json' },
+      // JSON.stringify drops `undefined` members, so unset optionals are omitted, never sent as null.
+      body: JSON.stringify(body),
+      signal: options?.signal,
+      secrets: secrets.filter((secret): secret is string => secret !== undefined),
+    });
+
+  return {
+    endpoint,
+
+    async registerClient(
+      input: RegisterClientInput,
+      options?: RequestOptions,
+    ): Promise<RegisterClientOutput> {
+      const value = inputObject(input, 'input');
+      const clientName = requiredString(
+        value.clientName,
+        'input.clientName',
+        'the name users see when approving',
+      );
+      if (value.clientType !== 'public') {
+        throw new InvalidArgumentError(
+          'input.clientType',
+          'must be "public": IAM Identity Center rejects every other client type',
+        );
+      }
+      const body = {
+        clientName,
+        clientType: 'public',
+        scopes: optionalStringArray(value.scopes, 'input.scopes'),
+        redirectUris: optionalStringArray(value.redirectUris, 'input.redirectUris'),
+        grantTypes: checkGrantTypeList(value.grantTypes),
+        issuerUrl:
+          value.issuerUrl === undefined || value.issuerUrl === null
+            ? undefined
+            : requiredUrl(value.issuerUrl, 'input.issuerUrl', {
+                https: false,
+                example: '"https://d-1234567890.awsapps.com/start"',
+              }),
+        entitledApplicationArn: optionalString(value.entitledApplicationArn, 'input.entitledApplicationArn'),
+      };
+      return parseRegisterClientResponse(await post('RegisterClient', '/client/register', body, [], options));
+    },
+
+    async startDeviceAuthorization(
+      input: StartDeviceAuthorizationInput,
+      options?: RequestOptions,
+    ): Promise<StartDeviceAuthorizationOutput> {
+      const value = inputObject(input, 'input');
+      const body = {
+        clientId: requiredString(value.clientId, 'input.clientId', 'from registerClient'),
+        clientSecret: requiredString(value.clientSecret, 'input.clientSecret', 'from registerClient'),
+        startUrl: requiredUrl(value.startUrl, 'input.startUrl', {
+          https: true,
+          example: '"https://d-1234567890.awsapps.com/start"',
+        }),
+      };
+      return parseDeviceAuthorizationResponse(
+        await post('StartDeviceAuthorization', '/device_authorization', body, [body.clientSecret], options),
+      );
+    },
+
+    async createToken(input: CreateTokenInput, options?: RequestOptions): Promise<CreateTokenOutput> {
+      const value = inputObject(input, 'input');
+      const clientId = requiredString(value.clientId, 'input.clientId', 'from registerClient');
+      const clientSecret = requiredString(value.clientSecret, 'input.clientSecret', 'from registerClient');
+      const grantType = checkGrantType(value.grantType);
+      for (const [member, grants] of Object.entries(GRANT_MEMBERS)) {
+        const given = value[member];
+        if (given !== undefined && given !== null && !(grants as readonly string[]).includes(grantType)) {
+          throw new InvalidArgumentError(
+            `input.${member}`,
+            `does not belong to grantType "${grantType}" (it is used with "${grants.join('", "')}"): remove it`,
+          );
+        }
+      }
+      const isAuthCode = grantType === 'authorization_code';
+      // Model order: clientId, clientSecret, grantType, deviceCode, code, refreshToken, scope, redirectUri,
+      // codeVerifier.
+      const body = {
+        clientId,
+        clientSecret,
+        grantType,
+        deviceCode:
+          grantType === DEVICE_CODE_GRANT
+            ? requiredString(value.deviceCode, 'input.deviceCode', 'from startDeviceAuthorization')
+            : undefined,
+        code: isAuthCode
+          ? requiredString(value.code, 'input.code', 'from the /authorize redirect')
+          : undefined,
+        refreshToken:
+          grantType === 'refresh_token'
+            ? requiredString(value.refreshToken, 'input.refreshToken', 'from an earlier createToken')
+            : undefined,
+        scope: optionalStringArray(value.scope, 'input.scope'),
+        redirectUri: isAuthCode
+          ? requiredUrl(value.redirectUri, 'input.redirectUri', {
+              https: false,
+              example: '"http://127.0.0.1:55555/oauth/callback"',
+            })
+          : undefined,
+        codeVerifier: isAuthCode ? optionalString(value.codeVerifier, 'input.codeVerifier') : undefined,
+      };
+      return parseCreateTokenResponse(
+        await post(
+          'CreateToken',
+          '/token',
+          body,
+          [body.clientSecret, body.deviceCode, body.code, body.refreshToken, body.codeVerifier],
+          options,
+        ),
+      );
+    },
+  };
+}
