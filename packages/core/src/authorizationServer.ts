@@ -27,9 +27,9 @@ export interface OAuthEndpoints {
   /** RFC 8628 device authorization endpoint. */
   deviceAuthorizationEndpoint: string;
   tokenEndpoint: string;
-  /** RFC 7591 dynamic client registration endpoint; needed only when no `clientId` is configured. */
+  /** RFC 7591 dynamic client registration endpoint; needed only when no `clientId` is configured. Defaults to none. */
   registrationEndpoint?: string | undefined;
-  /** RFC 7009 token revocation endpoint; logout revokes the tokens there when set. */
+  /** RFC 7009 token revocation endpoint; logout revokes the tokens there when set. Defaults to none. */
   revocationEndpoint?: string | undefined;
   /**
    * Client authentication methods the token endpoint accepts, most preferred first. Defaults to

@@ -51,7 +51,7 @@ export interface OidcDeviceProviderOptions {
   issuer?: string | undefined;
   /**
    * The endpoints, for a server without metadata or reached through a proxy. When set, nothing is discovered;
-   * `issuer` (if also set) only names the storage scope.
+   * `issuer` (if also set) only names the storage scope. Defaults to discovering them from `issuer`.
    */
   endpoints?: OAuthEndpoints | undefined;
   /**
