@@ -1,11 +1,17 @@
 import { defineConfig, type UserConfig } from 'tsdown';
 
 const shared: UserConfig = {
-  // One build per format for both entries, so code they share (errors.ts) lands in one shared chunk: a
+  // One build per format for all entries, so code they share (errors.ts) lands in one shared chunk: a
   // DeviceLoginError thrown by the node entry is `instanceof` the class the main entry exports.
-  entry: { index: 'src/index.ts', 'node/index': 'src/node/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    'node/index': 'src/node/index.ts',
+    'proxy/index': 'src/proxy/index.ts',
+    'proxy/node': 'src/proxy/node.ts',
+  },
   dts: true,
-  // The main entry stays platform-neutral; only the node entry imports `node:*` built-ins (never bundled).
+  // The main and proxy entries stay platform-neutral; only the node entries (node/index, proxy/node) import
+  // `node:*` built-ins (never bundled).
   platform: 'neutral',
   sourcemap: true,
   fixedExtension: false,

@@ -145,14 +145,16 @@ function normalizeEndpoint(endpoint: unknown, argument: string): string {
       'must be an absolute http(s) URL such as "https://app.example/aws"',
     );
   }
+  // A root-relative path ("/aws/us-east-1/oidc") is a same-origin proxy: kept relative, so a browser's fetch
+  // resolves it against the page at request time (and server rendering can still construct the client).
+  const relative = endpoint.startsWith('/') && !endpoint.startsWith('//');
   let url: URL;
   try {
-    url = new URL(endpoint);
+    url = relative ? new URL(endpoint, 'http://relative.invalid') : new URL(endpoint);
   } catch {
     throw new InvalidArgumentError(
       argument,
-      'must be an absolute http(s) URL. For a same-origin proxy in a browser, pass ' +
-        '`new URL("/your-proxy-path", location.origin).href`.',
+      'must be an absolute http(s) URL, or a path starting with "/" for a same-origin proxy in a browser',
     );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
@@ -170,7 +172,8 @@ function normalizeEndpoint(endpoint: unknown, argument: string): string {
       'must not contain a query string or fragment; use a path prefix instead',
     );
   }
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  const path = url.pathname.replace(/\/+$/, '');
+  return relative ? path : `${url.origin}${path}`;
 }
 
 /** @internal `path` prefixes argument names in errors (`config.` when called by a client factory). */

@@ -1,7 +1,30 @@
 export type { AuthorizationServerMetadata, DiscoveryOptions, OAuthEndpoints } from './authorizationServer.ts';
 export { discoverAuthorizationServer } from './authorizationServer.ts';
+export type { AwsSsoOidcClients, AwsSsoOidcOptions } from './awsSsoOidc.ts';
+export { awsScopeKey, awsSsoOidc, createAwsSsoOidcProvider } from './awsSsoOidc.ts';
+export type { RetryOptions } from './backoff.ts';
 export type { ClassifyErrorOptions, HeadersLike } from './classifyError.ts';
 export { classifyError } from './classifyError.ts';
+export type { CreateDeviceLoginOptions, DeviceLoginClient } from './createDeviceLogin.ts';
+export { createDeviceLogin } from './createDeviceLogin.ts';
+export type {
+  BroadcastChannelLike,
+  CrossTabCoordinator,
+  CrossTabMessage,
+  CrossTabOptions,
+  DevicePrompt,
+  LockManagerLike,
+} from './crossTab.ts';
+export { crossTab, localCoordinator } from './crossTab.ts';
+export type {
+  DeviceCodeState,
+  DeviceLoginActor,
+  DeviceLoginContext,
+  DeviceLoginDeps,
+  DeviceLoginEvent,
+  DeviceLoginMachineInput,
+} from './deviceLoginMachine.ts';
+export { deviceLoginMachine } from './deviceLoginMachine.ts';
 export type { EndpointOptions } from './endpoints.ts';
 export {
   prefersDualStack,
@@ -24,6 +47,15 @@ export type {
   OidcDeviceProviderOptions,
 } from './oidcDeviceProvider.ts';
 export { oidcDeviceProvider } from './oidcDeviceProvider.ts';
+export type {
+  DeviceAuthorization,
+  DeviceLoginProvider,
+  ProviderRequestOptions,
+  TokenSet,
+} from './provider.ts';
+export type { Secret } from './secret.ts';
+export type { DeviceLoginSnapshot, SelectViewOptions } from './selectView.ts';
+export { selectView, statusOf } from './selectView.ts';
 export { createSsoOidcClient } from './ssoOidc.ts';
 export { createSsoPortalClient } from './ssoPortal.ts';
 export type {

@@ -36,8 +36,14 @@ import { configuredEndpoint } from './endpointUrl.ts';
 import { DeviceLoginError, InvalidArgumentError, ProtocolError } from './errors.ts';
 import { abortError, guardedFetch, toDeviceLoginError } from './oauthErrors.ts';
 import { normalizeOAuthResponse } from './oauthQuirks.ts';
+import type {
+  DeviceAuthorization,
+  DeviceLoginProvider,
+  ProviderRequestOptions,
+  TokenSet,
+} from './provider.ts';
 import type { StorageScope, StoredRegistration, StoredSession } from './storage.ts';
-import { DEVICE_CODE_GRANT, type FetchLike, type RequestOptions } from './types.ts';
+import { DEVICE_CODE_GRANT, type FetchLike } from './types.ts';
 
 /** How the client proves itself at the token endpoint (RFC 7591 names). */
 export type OidcClientAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
@@ -95,47 +101,22 @@ export interface OidcDeviceProviderOptions {
   fetch?: FetchLike | undefined;
 }
 
-/** A device authorization (RFC 8628 §3.2), in the kit's camelCase. */
-export interface DeviceAuthorization {
-  /** Secret. Never display, log or persist it. */
-  deviceCode: string;
-  userCode: string;
-  /** http(s) only. */
-  verificationUri: string;
-  /** http(s) only; absent when the server sent none (it is optional). */
-  verificationUriComplete?: string | undefined;
-  /** Seconds until the device code expires. */
-  expiresIn: number;
-  /** Seconds to wait between polls; 5 when the server sent none. */
-  interval: number;
-}
-
-/** Tokens from a token response (RFC 6749 §5.1). */
-export interface TokenSet {
-  accessToken: string;
-  /** `Bearer` (or `DPoP`). */
-  tokenType: string;
-  /** Seconds until the access token expires. */
-  expiresIn: number;
-  refreshToken?: string | undefined;
-  /** Passed through as received, not validated: do not trust its claims without validating it yourself. */
-  idToken?: string | undefined;
-  /** Granted scopes, when the token response has a `scope`. */
-  scopes?: string[] | undefined;
-}
-
-/** A provider for `createDeviceLogin` that speaks RFC 8628 to any OAuth 2.0 / OpenID provider. */
-export interface OidcDeviceProvider {
+/**
+ * A {@link DeviceLoginProvider} that speaks RFC 8628 to any OAuth 2.0 / OpenID provider. Device authorizations
+ * always carry an `interval` (5 when the server sent none); token sets carry the granted `scopes` when the server
+ * says, and an ID token only as an opaque string (not validated: validate it yourself before trusting its claims).
+ */
+export interface OidcDeviceProvider extends DeviceLoginProvider {
   /** Storage scope: the issuer (or device endpoint), client, scopes, audience and resources. */
   readonly scope: StorageScope;
   /** The server metadata: discovered once (and again after a failure), or built from `endpoints`. */
-  metadata(options?: RequestOptions): Promise<AuthorizationServerMetadata>;
-  /** The configured client, or a new one from dynamic registration (RFC 7591). */
-  register(options?: RequestOptions): Promise<StoredRegistration>;
+  metadata(options?: ProviderRequestOptions): Promise<AuthorizationServerMetadata>;
+  /** The configured client (its secret stays in the options), or a new one from dynamic registration (RFC 7591). */
+  register(options?: ProviderRequestOptions): Promise<StoredRegistration>;
   startDeviceAuthorization(
     registration: StoredRegistration,
-    options?: RequestOptions,
-  ): Promise<DeviceAuthorization>;
+    options?: ProviderRequestOptions,
+  ): Promise<DeviceAuthorization & { interval: number }>;
   /**
    * One token request with the device code. Rejects with a `ServiceError` coded `authorization_pending`,
    * `slow_down`, `expired_token`, `access_denied`, `invalid_grant`… until the person has approved.
@@ -143,19 +124,19 @@ export interface OidcDeviceProvider {
   pollToken(
     registration: StoredRegistration,
     deviceCode: string,
-    options?: RequestOptions,
+    options?: ProviderRequestOptions,
   ): Promise<TokenSet>;
   /** Refresh grant; keeps the old refresh token (and ID token) when the server returns none. */
   refresh(
     registration: StoredRegistration,
     session: StoredSession,
-    options?: RequestOptions,
+    options?: ProviderRequestOptions,
   ): Promise<TokenSet>;
   /**
    * Revokes the refresh and access tokens (RFC 7009) when the server has a revocation endpoint. Best effort: it
    * resolves whatever the server says, and rejects only when aborted.
    */
-  logout(session: StoredSession, options?: RequestOptions): Promise<void>;
+  logout(session: StoredSession, options?: ProviderRequestOptions): Promise<void>;
   /**
    * False when a stored registration cannot serve this configuration: another client than the configured one, or
    * a registered client without the device_code grant.
@@ -189,7 +170,7 @@ export function oidcDeviceProvider(options: OidcDeviceProviderOptions): OidcDevi
     ? authorizationServerFromEndpoints(options.endpoints, options.issuer)
     : undefined;
   let discovering: Promise<AuthorizationServerMetadata> | undefined;
-  function metadata({ signal }: RequestOptions = {}): Promise<AuthorizationServerMetadata> {
+  function metadata({ signal }: ProviderRequestOptions = {}): Promise<AuthorizationServerMetadata> {
     if (fixed) return Promise.resolve(fixed);
     discovering ??= discoverAuthorizationServer(config.issuer!, { fetch: options.fetch, signal }).catch(
       (error: unknown) => {

@@ -56,12 +56,16 @@ function oauthErrorFor(name: string): string {
     .toLowerCase();
 }
 
-/** Default HTTP status of an exception name: the modeled one, else 400 (a client fault). */
+/**
+ * Default HTTP status of an exception name: the modeled one; 500 for `InternalServerException`, AWS's server
+ * fault in every service even where a model omits it (the portal's does); else 400 (a client fault).
+ */
 export function defaultStatusFor(name: string, family: 'oidc' | 'portal'): number {
-  if (family === 'oidc') {
-    return (OIDC_EXCEPTIONS as Record<string, { status: number } | undefined>)[name]?.status ?? 400;
-  }
-  return (PORTAL_EXCEPTIONS as Record<string, number | undefined>)[name] ?? 400;
+  const modeled =
+    family === 'oidc'
+      ? (OIDC_EXCEPTIONS as Record<string, { status: number } | undefined>)[name]?.status
+      : (PORTAL_EXCEPTIONS as Record<string, number | undefined>)[name];
+  return modeled ?? (name === 'InternalServerException' ? 500 : 400);
 }
 
 /** An SSO OIDC error, e.g. `oidcErrorResponse('AuthorizationPendingException', 'Authorization is still pending')`. */

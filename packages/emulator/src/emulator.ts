@@ -24,7 +24,7 @@ import {
   parseFaultSpec,
 } from './faultSpec.ts';
 import { isPortalOperation, OPERATION_ROUTES, type Operation } from './operations.ts';
-import { randomBase32, randomToken, randomUserCode, randomUuid } from './random.ts';
+import { createRandom, type RandomBytes } from './random.ts';
 import { readBody } from './readBody.ts';
 import { renderCodeEntryPage, renderConfirmPage, renderResultPage } from './verificationPage.ts';
 
@@ -64,6 +64,13 @@ export interface EmulatorOptions {
   baseUrl?: string;
   /** Largest accepted request body, in bytes. Defaults to `65536`. */
   maxBodyBytes?: number;
+  /**
+   * Source of every random value: codes, tokens, client secrets, role credentials and `x-amzn-RequestId`s. A
+   * seeded source makes the emulator reproducible: the same requests at the same clock times get byte-identical
+   * answers (snapshot tests, differential tests of two clients). It must return a `Uint8Array` of `length` bytes.
+   * Defaults to `crypto.getRandomValues`.
+   */
+  randomBytes?: RandomBytes;
 }
 
 /** The resolved options (`emulator.config`). */
@@ -117,6 +124,11 @@ export interface RecordedRequest {
   /** Path below the mount prefix, e.g. `/token`. */
   path: string;
   query: Record<string, string>;
+  /**
+   * The query string as it arrived, without the `?` (`''` when there is none): parameter order and
+   * percent-encoding preserved, which `query` (decoded, last value wins) loses.
+   */
+  rawQuery: string;
   /** Lower-cased header names. */
   headers: Record<string, string>;
   /** The parsed JSON (or form) body; `undefined` when there was none or it did not parse. */
@@ -436,6 +448,20 @@ function redirect(location: string): Response {
  */
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const config = resolveConfig(options);
+  if (options.randomBytes !== undefined && typeof options.randomBytes !== 'function') {
+    throw new TypeError('randomBytes must be a function (length) => Uint8Array');
+  }
+  const random = createRandom(options.randomBytes);
+  const cryptoRandom = createRandom();
+
+  /** A request id even when a caller's `randomBytes` fails: `handle()` must never throw. */
+  function newRequestId(): string {
+    try {
+      return random.uuid();
+    } catch {
+      return cryptoRandom.uuid();
+    }
+  }
   const users = config.seed.users;
   let state = emptyState();
 
@@ -465,7 +491,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   function newUserCode(): string {
     for (;;) {
-      const code = randomUserCode();
+      const code = random.userCode();
       if (!state.byUserCode.has(code)) return code;
     }
   }
@@ -534,11 +560,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   // -- tokens ---------------------------------------------------------------------------------------------------
 
   function issueTokens(session: Session, client: Client): Body {
-    const accessToken = randomToken('aoa', 160);
+    const accessToken = random.token('aoa', 160);
     state.accessTokens.set(accessToken, { session, expiresAt: now() + config.accessTokenTtl * 1000 });
     const response: Body = { accessToken, tokenType: 'Bearer', expiresIn: config.accessTokenTtl };
     if (client.scopes.length > 0 && allowsGrant(client, 'refresh_token')) {
-      const refreshToken = randomToken('aor', 160);
+      const refreshToken = random.token('aor', 160);
       // Rotation: only the newest refresh token of a session works.
       if (session.refreshToken) state.refreshTokens.delete(session.refreshToken);
       session.refreshToken = refreshToken;
@@ -585,9 +611,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
     const issuedAt = now();
     const client: Client = {
-      clientId: randomToken('', 22),
+      clientId: random.token('', 22),
       // Real secrets look like JWTs; clients must treat them as opaque.
-      clientSecret: `eyJraWQiOiJlbXVsYXRvciIsImFsZyI6IkhTMzg0In0.${randomToken('', 120)}.${randomToken('', 64)}`,
+      clientSecret: `eyJraWQiOiJlbXVsYXRvciIsImFsZyI6IkhTMzg0In0.${random.token('', 120)}.${random.token('', 64)}`,
       clientName,
       scopes,
       grantTypes,
@@ -616,7 +642,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     }
     const createdAt = now();
     const authorization: DeviceAuthorization = {
-      deviceCode: randomToken('', 86),
+      deviceCode: random.token('', 86),
       userCode: newUserCode(),
       client,
       startUrl,
@@ -800,9 +826,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     }
     return jsonResponse(200, {
       roleCredentials: {
-        accessKeyId: `ASIA${randomBase32(16)}`,
-        secretAccessKey: randomToken('', 40),
-        sessionToken: randomToken('IQoJb3JpZ2luX2VjE', 380),
+        accessKeyId: `ASIA${random.base32(16)}`,
+        secretAccessKey: random.token('', 40),
+        sessionToken: random.token('IQoJb3JpZ2luX2VjE', 380),
         expiration: Math.floor(now() + config.roleCredentialsTtl * 1000),
       },
     });
@@ -827,6 +853,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       method: context.request.method,
       path: context.path,
       query: Object.fromEntries(context.url.searchParams),
+      rawQuery: context.url.search.slice(1),
       headers,
       body: undefined,
       time: now(),
@@ -1118,7 +1145,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     prefixOption: string,
     signal: AbortSignal | undefined,
   ): Promise<Response> {
-    const requestId = randomUuid();
+    const requestId = newRequestId();
     let response: Response;
     let context: Context | undefined;
     let allowedOrigin: string | undefined;

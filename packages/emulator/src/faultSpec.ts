@@ -21,7 +21,10 @@ export interface FaultSpec {
    * SSO OIDC, `__type` + `message` for the portal), e.g. `InternalServerException`, `TooManyRequestsException`.
    */
   error?: string;
-  /** HTTP status for `error`. Defaults to the exception's modeled status, or 400 for unmodeled names. */
+  /**
+   * HTTP status for `error`. Defaults to the exception's modeled status, 500 for `InternalServerException`, or 400
+   * for other unmodeled names.
+   */
   status?: number;
   /**
    * Drop the connection without a response: over HTTP the socket is destroyed; the in-process `fetch` rejects

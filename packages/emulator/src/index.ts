@@ -18,6 +18,7 @@ export type { EmulatorSeed, SeedAccount, SeedUser } from './emulatorSeed.ts';
 export { defaultSeed } from './emulatorSeed.ts';
 export type { FaultKind, FaultSpec } from './faultSpec.ts';
 export type { OidcOperation, Operation, PortalOperation } from './operations.ts';
+export type { RandomBytes } from './random.ts';
 export type {
   EmulatorControls,
   EmulatorMiddleware,

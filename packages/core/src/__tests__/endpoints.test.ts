@@ -217,9 +217,15 @@ describe('custom endpoint', () => {
     expect(dual.argument).toBe('dualStack');
   });
 
+  it('keeps a root-relative path (a same-origin proxy) relative, so the browser resolves it per request', () => {
+    expect(resolveSsoOidcEndpoint({ endpoint: '/aws/us-east-1/oidc/' })).toBe('/aws/us-east-1/oidc');
+    expect(resolveSsoPortalEndpoint({ endpoint: '/aws/us-east-1/portal' })).toBe('/aws/us-east-1/portal');
+  });
+
   it.each([
-    ['/aws-proxy/oidc', 'absolute'],
+    ['//evil.example/oidc', 'absolute'],
     ['proxy.example', 'absolute'],
+    ['/aws-proxy/oidc?x=1', 'query string'],
     ['ftp://proxy.example', 'ftp:'],
     ['https://user:pass@proxy.example', 'user name or password'],
     ['https://proxy.example/oidc?x=1', 'query string'],

@@ -1,11 +1,8 @@
 import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DeviceLoginError, InvalidArgumentError, ProtocolError, ServiceError } from '../errors.ts';
-import {
-  type DeviceAuthorization,
-  type OidcDeviceProviderOptions,
-  oidcDeviceProvider,
-} from '../oidcDeviceProvider.ts';
+import { type OidcDeviceProviderOptions, oidcDeviceProvider } from '../oidcDeviceProvider.ts';
+import type { DeviceAuthorization } from '../provider.ts';
 import type { StoredRegistration, StoredSession } from '../storage.ts';
 import type { FetchLike } from '../types.ts';
 import {

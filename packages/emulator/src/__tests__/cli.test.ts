@@ -37,7 +37,8 @@ async function firstLine(process: ChildProcess): Promise<string> {
   return line;
 }
 
-describe('oidc-device-emulator', () => {
+// Spawning tsx competes with the rest of the suite for two cores: give each case room (a guard, not a timing assertion).
+describe('oidc-device-emulator', { timeout: 30_000 }, () => {
   it('prints one JSON line with url first, serves, hints on stderr and exits cleanly on SIGTERM', async () => {
     const { process, stderr } = run([
       '--port',

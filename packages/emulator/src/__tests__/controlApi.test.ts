@@ -147,6 +147,18 @@ describe('faults', () => {
     });
   });
 
+  it('InternalServerException on the portal (not in its model) is still a 500, as AWS answers server faults', async () => {
+    await control('fault', { operation: 'GetRoleCredentials', error: 'InternalServerException' });
+    const response = await fetch(`${aws.url}/federation/credentials?account_id=1&role_name=R`, {
+      headers: { 'x-amz-sso_bearer_token': 'x' },
+    });
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({
+      message: 'Injected by the emulator fault API',
+      __type: 'com.amazonaws.switchboard.portal#InternalServerException',
+    });
+  });
+
   it('bad fault specs → 400 with a message', async () => {
     const cases: [unknown, RegExp][] = [
       [{ operation: 'Nope', drop: true }, /fault.operation must be one of/],

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createEmulator } from '../inProcess.ts';
-import { expectOidcError, startFlow, UUID } from './support.ts';
+import { expectOidcError, seededBytes, startFlow, UUID } from './support.ts';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -103,12 +103,14 @@ describe('in-process fetch', () => {
     const emulator = createEmulator({ now: () => 1_700_000_000_000 });
     await startFlow('http://emulator.local', emulator.fetch, []);
     await emulator.fetch('/assignment/roles?account_id=111122223333&max_result=5');
-    const [register, start, roles] = emulator.requests();
+    await emulator.fetch('/assignment/accounts?next_token=a%2Bb%2Fc%3D&max_result=1');
+    const [register, start, roles, accounts] = emulator.requests();
     expect(register).toMatchObject({
       operation: 'RegisterClient',
       method: 'POST',
       path: '/client/register',
       query: {},
+      rawQuery: '',
       body: { clientName: 'test-app', clientType: 'public', scopes: [] },
       time: 1_700_000_000_000,
       status: 200,
@@ -119,9 +121,13 @@ describe('in-process fetch', () => {
       operation: 'ListAccountRoles',
       method: 'GET',
       query: { account_id: '111122223333', max_result: '5' },
+      rawQuery: 'account_id=111122223333&max_result=5',
       status: 401,
       errorType: 'UnauthorizedException',
     });
+    // `query` is decoded; `rawQuery` keeps the order and the percent-encoding a client sent.
+    expect(accounts?.query).toEqual({ next_token: 'a+b/c=', max_result: '1' });
+    expect(accounts?.rawQuery).toBe('next_token=a%2Bb%2Fc%3D&max_result=1');
     // A copy: mutating it does not change the emulator's log.
     register!.operation = 'Unknown';
     expect(emulator.requests()[0]?.operation).toBe('RegisterClient');
@@ -294,6 +300,33 @@ describe('options', () => {
     expect(() =>
       createEmulator({ seed: { accounts: [], users: [{ userName: 'a', assignments: { '1': ['R'] } }] } }),
     ).toThrow(/not in seed.accounts/);
+    expect(() => createEmulator({ randomBytes: 'seed' as never })).toThrow(/randomBytes must be a function/);
+  });
+
+  it('randomBytes: the same seed gives the same codes, secrets and request ids', async () => {
+    const run = async (seed: number) => {
+      const emulator = createEmulator({ now: () => 1_700_000_000_000, randomBytes: seededBytes(seed) });
+      const { registration, start } = await startFlow('http://emulator.local', emulator.fetch);
+      const response = await emulator.fetch('/assignment/accounts');
+      return { registration, start, requestId: response.headers.get('x-amzn-requestid') };
+    };
+    const first = await run(7);
+    expect(await run(7)).toEqual(first);
+    expect(first.requestId).toMatch(UUID);
+    expect(first.start.userCode).toMatch(/^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/);
+    const other = await run(8);
+    expect(other.registration.clientSecret).not.toBe(first.registration.clientSecret);
+    expect(other.start.deviceCode).not.toBe(first.start.deviceCode);
+  });
+
+  it('randomBytes: a source that returns the wrong length is a 500, never a hang', async () => {
+    const emulator = createEmulator({ randomBytes: () => new Uint8Array(0) });
+    const response = await emulator.fetch('/client/register', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ clientName: 'x', clientType: 'public' }),
+    });
+    expect(response.status).toBe(500);
   });
 });
 

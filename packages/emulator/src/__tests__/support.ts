@@ -96,3 +96,22 @@ export async function startFlow(
     json('/token', { ...registration, grantType: DEVICE_GRANT, deviceCode: start.deviceCode });
   return { registration, start, poll, json };
 }
+
+/**
+ * A seeded byte source for `createEmulator({ randomBytes })` (mulberry32): the same seed gives the same bytes, so
+ * two emulators (or one after `reset()` with a fresh source) hand out the same codes, tokens and request ids.
+ */
+export function seededBytes(seed: number): (length: number) => Uint8Array {
+  let state = seed >>> 0;
+  return (length) => {
+    const bytes = new Uint8Array(length);
+    for (let i = 0; i < length; i += 1) {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      bytes[i] = ((t ^ (t >>> 14)) >>> 0) & 0xff;
+    }
+    return bytes;
+  };
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { awsScopeKey, createAwsSsoOidcProvider } from '../awsSsoOidc.ts';
+import type { SsoOidcClient } from '../types.ts';
+
+const base = { region: 'us-east-1', startUrl: 'https://d-1234567890.awsapps.com/start', clientName: 'app' };
+/** Provider construction never calls the client; scope and validation are pure. */
+const unusedClient = {} as SsoOidcClient;
+const provider = (options: Partial<typeof base> & Record<string, unknown> = {}) =>
+  createAwsSsoOidcProvider({ ...base, ...options }, { oidc: unusedClient });
+
+describe('awsSsoOidc scope', () => {
+  it('keys storage by region, start URL, sorted scopes and endpoint family', () => {
+    const key = provider().scope.key;
+    expect(key).toBe(
+      'aws-sso-oidc|us-east-1|https://d-1234567890.awsapps.com/start|sso:account:access|default',
+    );
+    expect(provider({ scopes: ['b', 'a'] }).scope.key).toBe(provider({ scopes: ['a', 'b'] }).scope.key);
+    const variants = [
+      provider({ region: 'eu-west-1' }),
+      provider({ startUrl: 'https://d-0000000000.awsapps.com/start' }),
+      provider({ scopes: ['sso:account:access', 'codewhisperer:completions'] }),
+      provider({ fips: true }),
+      provider({ dualStack: true }),
+      provider({ endpoint: 'https://proxy.example/aws' }),
+    ].map((p) => p.scope.key);
+    expect(new Set([key, ...variants]).size).toBe(7);
+    expect(provider({ startUrl: 'https://d-1234567890.awsapps.com/start/' }).scope.key).toBe(key);
+    expect(provider().scope).toMatchObject({
+      region: 'us-east-1',
+      startUrl: base.startUrl,
+      scopes: ['sso:account:access'],
+    });
+    expect(awsScopeKey({ ...base, endpoint: 'http://127.0.0.1:9/' }, [])).toMatch(
+      /\|endpoint=http:\/\/127\.0\.0\.1:9$/,
+    );
+  });
+
+  it('reuses only registrations for the device grant with the same scopes', () => {
+    const p = provider();
+    expect(
+      p.registrationMatches?.({ clientId: 'c', clientSecret: 's', scopes: ['sso:account:access'] }),
+    ).toBe(true);
+    expect(p.registrationMatches?.({ clientId: 'c', clientSecret: 's' })).toBe(true);
+    expect(p.registrationMatches?.({ clientId: 'c', clientSecret: 's', scopes: ['other'] })).toBe(false);
+    expect(
+      p.registrationMatches?.({
+        clientId: 'c',
+        clientSecret: 's',
+        grantTypes: ['authorization_code', 'refresh_token'],
+      }),
+    ).toBe(false);
+    expect(p.registrationMatches?.({ clientId: 'c' })).toBe(false);
+  });
+
+  it('rejects bad options with errors that say what to pass', () => {
+    expect(() => provider({ region: 'US East' })).toThrow(
+      /options\.region: must be an AWS region such as `us-east-1`/,
+    );
+    expect(() => provider({ startUrl: 'http://d-1.awsapps.com/start' })).toThrow(/options\.startUrl/);
+    expect(() => provider({ startUrl: 'not a url' })).toThrow(
+      expect.objectContaining({ code: 'invalid_argument' }),
+    );
+    expect(() => provider({ clientName: ' ' })).toThrow(/options\.clientName/);
+    expect(() => provider({ scopes: ['ok', ''] })).toThrow(/options\.scopes/);
+    expect(provider({ startUrl: 'http://127.0.0.1:8080/start' }).scope.startUrl).toBe(
+      'http://127.0.0.1:8080/start',
+    );
+  });
+
+  it('has no logout without a portal client', () => {
+    expect(provider().logout).toBeUndefined();
+  });
+});

@@ -1,0 +1,223 @@
+import { InvalidArgumentError, ServiceError } from './errors.ts';
+import type { DeviceLoginProvider } from './provider.ts';
+import { createSsoOidcClient } from './ssoOidc.ts';
+import { createSsoPortalClient } from './ssoPortal.ts';
+import type { StorageScope, StoredRegistration } from './storage.ts';
+import { DEVICE_CODE_GRANT, type FetchLike, type SsoOidcClient, type SsoPortalClient } from './types.ts';
+
+export interface AwsSsoOidcOptions {
+  /** AWS region of the IAM Identity Center instance, e.g. `us-east-1`. */
+  region: string;
+  /** The AWS access portal URL, e.g. `https://d-1234567890.awsapps.com/start`. */
+  startUrl: string;
+  /** Name shown to people on the approval page. */
+  clientName: string;
+  /** Registration scopes. `sso:account:access` is what makes AWS issue refresh tokens. Defaults to `['sso:account:access']`. */
+  scopes?: string[] | undefined;
+  /** Base URL of the SSO OIDC API (a same-origin proxy, or the emulator). Defaults to `https://oidc.{region}.amazonaws.com`. */
+  endpoint?: string | undefined;
+  /** Base URL of the portal API, used for logout. Defaults to `https://portal.sso.{region}.amazonaws.com`. */
+  portalEndpoint?: string | undefined;
+  /** Use the FIPS endpoints. Defaults to `false`. */
+  fips?: boolean | undefined;
+  /** Use the dual-stack (IPv6) endpoints. Defaults to `false`. */
+  dualStack?: boolean | undefined;
+  /** `fetch` to use. Defaults to `globalThis.fetch`, looked up at call time. */
+  fetch?: FetchLike | undefined;
+  /** AWS CLI `sso-session` name, for storage adapters that share sessions with the CLI. Defaults to none. */
+  sessionName?: string | undefined;
+}
+
+/**
+ * The AWS IAM Identity Center (SSO OIDC) provider: RegisterClient → StartDeviceAuthorization → CreateToken, and
+ * the portal's Logout. Requests go over `fetch` to `endpoint` / `portalEndpoint` (browsers: a same-origin proxy,
+ * because AWS sends no CORS headers).
+ *
+ * @example
+ * ```ts
+ * const provider = awsSsoOidc({ region: 'us-east-1', startUrl: 'https://d-1234567890.awsapps.com/start', clientName: 'my-app' });
+ * const login = createDeviceLogin({ provider });
+ * ```
+ * @see https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/
+ */
+export function awsSsoOidc(options: AwsSsoOidcOptions): DeviceLoginProvider {
+  validate(options);
+  const common = {
+    region: options.region,
+    fips: options.fips,
+    dualStack: options.dualStack,
+    fetch: options.fetch,
+  };
+  return createAwsSsoOidcProvider(options, {
+    oidc: createSsoOidcClient({ ...common, endpoint: options.endpoint }),
+    portal: createSsoPortalClient({ ...common, endpoint: options.portalEndpoint }),
+  });
+}
+
+/** What {@link createAwsSsoOidcProvider} needs besides the options: the two API clients. */
+export interface AwsSsoOidcClients {
+  oidc: SsoOidcClient;
+  /** Only `logout` is used. Without it, logout is local only. */
+  portal?: Pick<SsoPortalClient, 'logout'> | undefined;
+}
+
+/**
+ * The AWS IAM Identity Center provider over given clients. {@link awsSsoOidc} builds the clients from options;
+ * use this one to pass clients you configured yourself.
+ */
+export function createAwsSsoOidcProvider(
+  options: AwsSsoOidcOptions,
+  clients: AwsSsoOidcClients,
+): DeviceLoginProvider {
+  validate(options);
+  const { oidc, portal } = clients;
+  const scopes = [...(options.scopes ?? ['sso:account:access'])].sort();
+  const scope: StorageScope = Object.freeze({
+    key: awsScopeKey(options, scopes),
+    region: options.region,
+    startUrl: options.startUrl,
+    scopes: Object.freeze([...scopes]) as string[],
+    sessionName: options.sessionName,
+  });
+  const credentials = (registration: StoredRegistration) => {
+    if (!registration.clientSecret) {
+      throw new InvalidArgumentError(
+        'registration.clientSecret',
+        'AWS SSO OIDC registrations always have a client secret; this one was not made by RegisterClient.',
+      );
+    }
+    return { clientId: registration.clientId, clientSecret: registration.clientSecret };
+  };
+
+  return {
+    scope,
+    async register({ signal }) {
+      const output = await oidc.registerClient(
+        { clientName: options.clientName, clientType: 'public', scopes: [...scopes] },
+        { signal },
+      );
+      return {
+        clientId: output.clientId,
+        clientSecret: output.clientSecret,
+        // AWS sends epoch seconds.
+        expiresAt: output.clientSecretExpiresAt * 1000,
+        issuedAt: output.clientIdIssuedAt * 1000,
+        scopes: [...scopes],
+      };
+    },
+    startDeviceAuthorization(registration, { signal }) {
+      return oidc.startDeviceAuthorization(
+        { ...credentials(registration), startUrl: options.startUrl },
+        { signal },
+      );
+    },
+    async pollToken(registration, deviceCode, { signal }) {
+      const output = await oidc.createToken(
+        { ...credentials(registration), grantType: DEVICE_CODE_GRANT, deviceCode },
+        { signal },
+      );
+      return {
+        accessToken: output.accessToken,
+        tokenType: output.tokenType,
+        expiresIn: output.expiresIn,
+        refreshToken: output.refreshToken,
+      };
+    },
+    async refresh(registration, session, { signal }) {
+      if (!session.refreshToken) {
+        throw new ServiceError({
+          code: 'invalid_grant',
+          status: 0,
+          errorDescription: 'The session has no refresh token.',
+          operation: 'CreateToken',
+        });
+      }
+      const output = await oidc.createToken(
+        { ...credentials(registration), grantType: 'refresh_token', refreshToken: session.refreshToken },
+        { signal },
+      );
+      return {
+        accessToken: output.accessToken,
+        tokenType: output.tokenType,
+        expiresIn: output.expiresIn,
+        refreshToken: output.refreshToken,
+      };
+    },
+    ...(portal
+      ? {
+          async logout(session, { signal }) {
+            try {
+              await portal.logout({ accessToken: session.accessToken }, { signal });
+            } catch (error) {
+              // 401: the portal session is already gone, which is what logout wants.
+              if (error instanceof ServiceError && (error.status === 401 || error.code === 'unauthorized'))
+                return;
+              throw error;
+            }
+          },
+        }
+      : {}),
+    registrationMatches(registration) {
+      // A registration made for authorization code + PKCE is not used for the device grant (botocore does the same).
+      if (registration.grantTypes?.includes('authorization_code')) return false;
+      if (!registration.clientSecret) return false;
+      // Stored without scopes (older AWS CLI records): the storage key already covers the scopes.
+      if (!registration.scopes) return true;
+      const registered = [...registration.scopes].sort();
+      return registered.length === scopes.length && registered.every((item, index) => item === scopes[index]);
+    },
+  };
+}
+
+/**
+ * Stable storage key of an AWS configuration: region, start URL, sorted scopes and the endpoint family, so records
+ * of one configuration are never reused for another. Contains no secret.
+ */
+export function awsScopeKey(options: AwsSsoOidcOptions, sortedScopes: readonly string[]): string {
+  const family = options.endpoint
+    ? `endpoint=${options.endpoint.replace(/\/+$/, '')}`
+    : [options.fips ? 'fips' : '', options.dualStack ? 'dualstack' : ''].filter(Boolean).join('+') ||
+      'default';
+  return [
+    'aws-sso-oidc',
+    options.region,
+    options.startUrl.replace(/\/+$/, ''),
+    sortedScopes.join(' '),
+    family,
+  ].join('|');
+}
+
+function validate(options: AwsSsoOidcOptions): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidArgumentError('options', 'pass `{ region, startUrl, clientName }`.');
+  }
+  if (typeof options.region !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(options.region)) {
+    throw new InvalidArgumentError('options.region', 'must be an AWS region such as `us-east-1`.');
+  }
+  let url: URL | undefined;
+  try {
+    url = new URL(options.startUrl);
+  } catch {
+    url = undefined;
+  }
+  const loopback = url !== undefined && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (!url || !(url.protocol === 'https:' || (url.protocol === 'http:' && loopback))) {
+    throw new InvalidArgumentError(
+      'options.startUrl',
+      'must be the https URL of your AWS access portal, e.g. `https://d-1234567890.awsapps.com/start`.',
+    );
+  }
+  if (typeof options.clientName !== 'string' || options.clientName.trim() === '') {
+    throw new InvalidArgumentError(
+      'options.clientName',
+      'must be a non-empty name shown on the approval page.',
+    );
+  }
+  if (
+    options.scopes !== undefined &&
+    (!Array.isArray(options.scopes) ||
+      !options.scopes.every((item) => typeof item === 'string' && item !== ''))
+  ) {
+    throw new InvalidArgumentError('options.scopes', 'must be an array of non-empty strings.');
+  }
+}

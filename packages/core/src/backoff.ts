@@ -1,0 +1,46 @@
+import { ServiceError } from './errors.ts';
+
+/** How transient faults (network errors, timeouts, 5xx, 429) are retried. */
+export interface RetryOptions {
+  /**
+   * Retries of a failed registration or device authorization before the login reports the error. Polls retry
+   * until the device code expires instead. Defaults to `4`.
+   */
+  retries?: number | undefined;
+  /** First backoff step, in ms, for registration and device authorization. Defaults to `1000`. */
+  baseDelayMs?: number | undefined;
+  /** Longest wait between two attempts, in ms. Defaults to `60000`. */
+  maxDelayMs?: number | undefined;
+}
+
+export interface ResolvedRetryOptions {
+  readonly retries: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+export function resolveRetryOptions(options: RetryOptions = {}): ResolvedRetryOptions {
+  return {
+    retries: options.retries ?? 4,
+    baseDelayMs: options.baseDelayMs ?? 1000,
+    maxDelayMs: options.maxDelayMs ?? 60_000,
+  };
+}
+
+/**
+ * Exponential backoff with "equal jitter": attempt n (1-based) waits a random time between half and all of
+ * `min(maxMs, baseMs × 2ⁿ)`, so the wait doubles per attempt while clients that failed together spread out.
+ * `random` returns a number in [0, 1).
+ */
+export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number): number {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(1, attempt));
+  const jitter = Math.min(Math.max(random(), 0), 1);
+  return Math.ceil(ceiling / 2 + (ceiling / 2) * jitter);
+}
+
+/** The server's `Retry-After`, in ms, or 0. */
+export function retryAfterMs(error: unknown): number {
+  return error instanceof ServiceError && error.retryAfter !== undefined && error.retryAfter > 0
+    ? error.retryAfter * 1000
+    : 0;
+}

@@ -1,0 +1,367 @@
+import { fromCallback, fromPromise } from 'xstate';
+import type { CrossTabMessage } from './crossTab.ts';
+import type { DeviceLoginDeps, DeviceLoginEvent, Saved, StoredState } from './deviceLoginContext.ts';
+import {
+  endsSession,
+  isRefreshDue,
+  refreshRegistration,
+  sessionExpiredError,
+  storageFailure,
+} from './deviceLoginPolicy.ts';
+import { DeviceLoginError } from './errors.ts';
+import type { DeviceAuthorization, ProviderRequestOptions, TokenSet } from './provider.ts';
+import type { Secret } from './secret.ts';
+import { isStoredSession, type StoredRegistration, type StoredSession } from './storage.ts';
+
+/* -------------------------------------------------------------------------------------------------------------
+ * Actors: every network or storage call is a fromPromise with `input` and the `signal` xstate aborts on exit.
+ * -----------------------------------------------------------------------------------------------------------*/
+
+export const readStoredSession = /* @__PURE__ */ fromPromise<StoredState, { deps: DeviceLoginDeps }>(
+  async ({ input }) => {
+    const { deps } = input;
+    const stored = await deps.storage.getSession(deps.provider.scope);
+    return {
+      session: stored && isStoredSession(stored) ? stored : undefined,
+      registration: undefined,
+      storageError: undefined,
+    };
+  },
+);
+
+export const readStoredState = /* @__PURE__ */ fromPromise<
+  StoredState,
+  { deps: DeviceLoginDeps; force: boolean }
+>(async ({ input }) => {
+  const { deps } = input;
+  let storageError: DeviceLoginError | undefined;
+  const read = async <T>(get: () => T | undefined | Promise<T | undefined>) => {
+    try {
+      return await get();
+    } catch (cause) {
+      storageError = storageFailure('read', cause);
+      return undefined;
+    }
+  };
+  const session = input.force ? undefined : await read(() => deps.storage.getSession(deps.provider.scope));
+  const registration = await read(() => deps.storage.getRegistration(deps.provider.scope));
+  return { session: session && isStoredSession(session) ? session : undefined, registration, storageError };
+});
+
+export const register = /* @__PURE__ */ fromPromise<
+  Saved<StoredRegistration>,
+  { deps: DeviceLoginDeps; replace: boolean }
+>(async ({ input, signal }) => {
+  const { deps } = input;
+  const { scope } = deps.provider;
+  let storageError: DeviceLoginError | undefined;
+  if (input.replace) {
+    try {
+      await deps.storage.removeRegistration(scope);
+    } catch (cause) {
+      storageError = storageFailure('write', cause);
+    }
+  }
+  const registration = await timed(deps, signal, (options) => deps.provider.register(options));
+  assertRegistration(registration);
+  try {
+    await deps.storage.setRegistration(scope, registration);
+  } catch (cause) {
+    storageError = storageFailure('write', cause);
+  }
+  return { value: registration, storageError };
+});
+
+export const startDeviceAuthorization = /* @__PURE__ */ fromPromise<
+  DeviceAuthorization,
+  { deps: DeviceLoginDeps; registration: StoredRegistration }
+>(async ({ input, signal }) => {
+  const authorization = await timed(input.deps, signal, (options) =>
+    input.deps.provider.startDeviceAuthorization(input.registration, options),
+  );
+  assertDeviceAuthorization(authorization);
+  return authorization;
+});
+
+export const pollToken = /* @__PURE__ */ fromPromise<
+  Saved<StoredSession>,
+  { deps: DeviceLoginDeps; registration: StoredRegistration; deviceCode: Secret }
+>(async ({ input, signal }) => {
+  const { deps, registration } = input;
+  const tokens = await timed(deps, signal, (options) =>
+    deps.provider.pollToken(registration, input.deviceCode.reveal(), options),
+  );
+  assertTokenSet(tokens);
+  const session = toSession(deps, tokens, registration, undefined);
+  return { value: session, storageError: await saveSession(deps, session) };
+});
+
+export const refreshSession = /* @__PURE__ */ fromPromise<
+  Saved<StoredSession>,
+  { deps: DeviceLoginDeps; session: StoredSession; registration: StoredRegistration | undefined }
+>(async ({ input, signal }) => {
+  const { deps, session } = input;
+  const { scope } = deps.provider;
+  return deps.coordinator.exclusive(`${scope.key}:refresh`, signal, async () => {
+    // Another tab may have refreshed while this one waited for the lock: use its tokens, send no request.
+    const latest = await readSessionQuietly(deps);
+    const newer = latest && latest.accessToken !== session.accessToken ? latest : undefined;
+    if (newer && !isRefreshDue(deps, newer)) return { value: newer, storageError: undefined };
+    const base = newer ?? session;
+    const registration = refreshRegistration(base, input.registration);
+    if (!registration) throw sessionExpiredError(undefined);
+    let tokens: TokenSet;
+    try {
+      tokens = await timed(deps, signal, (options) => deps.provider.refresh(registration, base, options));
+      assertTokenSet(tokens);
+    } catch (error) {
+      if (endsSession(error)) {
+        // A rotated refresh token is rejected if another tab (without locks) refreshed first.
+        const again = await readSessionQuietly(deps);
+        if (again && again.accessToken !== base.accessToken && again.expiresAt > deps.now()) {
+          return { value: again, storageError: undefined };
+        }
+      }
+      throw error;
+    }
+    const next = toSession(deps, tokens, registration, base);
+    return { value: next, storageError: await saveSession(deps, next) };
+  });
+});
+
+/** Local logout first (storage, other tabs), then the server; resolves in every case. */
+export const logoutRemotely = /* @__PURE__ */ fromPromise<
+  void,
+  { deps: DeviceLoginDeps; session: StoredSession | undefined; settle: (() => void) | undefined }
+>(async ({ input, signal }) => {
+  const { deps, session } = input;
+  try {
+    await deps.storage.removeSession(deps.provider.scope);
+  } catch {
+    // Local logout must succeed: the in-memory session is already gone.
+  }
+  deps.coordinator.publish({ type: 'session-removed', key: deps.provider.scope.key, reason: 'logout' });
+  try {
+    const { logout } = deps.provider;
+    if (session && logout)
+      await timed(deps, signal, (options) => logout.call(deps.provider, session, options));
+  } catch {
+    // The server may already have ended the session (401) or be unreachable; the local logout stands.
+  } finally {
+    input.settle?.();
+  }
+});
+
+/** Holds the device-flow lock for as long as the `signingIn` state is active. */
+export const flowLock = /* @__PURE__ */ fromCallback<DeviceLoginEvent, { deps: DeviceLoginDeps }>(
+  ({ input, sendBack }) => {
+    const { coordinator, provider } = input.deps;
+    const controller = new AbortController();
+    let release: (() => void) | undefined;
+    coordinator.hold(`${provider.scope.key}:flow`, controller.signal).then(
+      (granted) => {
+        if (controller.signal.aborted) return granted();
+        release = granted;
+        sendBack({ type: 'LOCK_ACQUIRED' });
+      },
+      () => {
+        // Aborted: the state was left before the lock was granted.
+      },
+    );
+    return () => {
+      controller.abort();
+      if (release) {
+        release();
+        coordinator.publish({ type: 'flow-ended', key: provider.scope.key });
+      }
+    };
+  },
+);
+
+/** Turns messages from other tabs into events. Runs for the life of the actor. */
+export const crossTabSync = /* @__PURE__ */ fromCallback<DeviceLoginEvent, { deps: DeviceLoginDeps }>(
+  ({ input, sendBack }) => {
+    const { deps } = input;
+    const key = deps.provider.scope.key;
+    let stopped = false;
+    const unsubscribe = deps.coordinator.subscribe((message: CrossTabMessage) => {
+      if (message.key !== key) return;
+      switch (message.type) {
+        case 'session-updated':
+          void readSessionQuietly(deps).then((session) => {
+            if (!stopped && session && session.expiresAt > deps.now())
+              sendBack({ type: 'SYNC.SESSION', session });
+          });
+          return;
+        case 'session-removed':
+          sendBack({ type: 'SYNC.LOGOUT', reason: message.reason });
+          return;
+        case 'prompt': {
+          const { userCode, verificationUri, verificationUriComplete, expiresAt, interval } = message.prompt;
+          sendBack({
+            type: 'SYNC.PROMPT',
+            prompt: { userCode, verificationUri, verificationUriComplete, expiresAt, interval },
+          });
+          return;
+        }
+        case 'prompt-request':
+          sendBack({ type: 'SYNC.PROMPT_REQUEST' });
+          return;
+        case 'flow-ended':
+          sendBack({ type: 'SYNC.FLOW_ENDED' });
+          return;
+        default:
+          message satisfies never;
+      }
+    });
+    return () => {
+      stopped = true;
+      unsubscribe();
+    };
+  },
+);
+
+export function toSession(
+  deps: DeviceLoginDeps,
+  tokens: TokenSet,
+  registration: StoredRegistration,
+  previous: StoredSession | undefined,
+): StoredSession {
+  const now = deps.now();
+  const { scope } = deps.provider;
+  const session: StoredSession = {
+    accessToken: tokens.accessToken,
+    tokenType: tokens.tokenType,
+    expiresAt: now + tokens.expiresIn * 1000,
+    issuedAt: now,
+    // RFC 6749 §6: no new refresh token means the old one stays valid.
+    refreshToken: tokens.refreshToken ?? previous?.refreshToken,
+    idToken: tokens.idToken ?? previous?.idToken,
+    clientId: registration.clientId,
+    clientSecret: registration.clientSecret,
+    registrationExpiresAt: registration.expiresAt,
+    region: scope.region,
+    startUrl: scope.startUrl,
+    scopes: tokens.scopes ?? previous?.scopes ?? scope.scopes,
+  };
+  for (const key of Object.keys(session) as (keyof StoredSession)[]) {
+    if (session[key] === undefined) delete session[key];
+  }
+  return session;
+}
+
+export async function saveSession(
+  deps: DeviceLoginDeps,
+  session: StoredSession,
+): Promise<DeviceLoginError | undefined> {
+  const { scope } = deps.provider;
+  try {
+    await deps.storage.setSession(scope, session);
+  } catch (cause) {
+    return storageFailure('write', cause);
+  }
+  deps.coordinator.publish({ type: 'session-updated', key: scope.key });
+  return undefined;
+}
+
+export async function readSessionQuietly(deps: DeviceLoginDeps): Promise<StoredSession | undefined> {
+  try {
+    const session = await deps.storage.getSession(deps.provider.scope);
+    return session && isStoredSession(session) ? session : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/* Providers are an extension point: check what they return before trusting it. */
+
+export function invalid(message: string): DeviceLoginError {
+  return new DeviceLoginError('invalid_response', message);
+}
+
+export function isNonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value !== '';
+}
+
+export function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+export function assertRegistration(value: StoredRegistration): void {
+  if (!value || !isNonEmptyString(value.clientId))
+    throw invalid('The provider returned a registration without a clientId.');
+  if (value.expiresAt !== undefined && !Number.isFinite(value.expiresAt)) {
+    throw invalid('The provider returned a registration whose expiresAt is not a number of epoch ms.');
+  }
+}
+
+export function assertDeviceAuthorization(value: DeviceAuthorization): void {
+  if (!value || !isNonEmptyString(value.deviceCode))
+    throw invalid('The device authorization has no device code.');
+  if (!isNonEmptyString(value.userCode)) throw invalid('The device authorization has no user code.');
+  if (!isNonEmptyString(value.verificationUri) || !isHttpUrl(value.verificationUri)) {
+    throw new DeviceLoginError('unsafe_url', 'The device authorization has no http(s) verification URI.');
+  }
+  if (value.verificationUriComplete !== undefined && !isHttpUrl(value.verificationUriComplete)) {
+    throw new DeviceLoginError(
+      'unsafe_url',
+      'The device authorization has a verificationUriComplete that is not http(s).',
+    );
+  }
+  if (typeof value.expiresIn !== 'number' || !(value.expiresIn > 0)) {
+    throw invalid('The device authorization has no positive expiresIn.');
+  }
+  if (value.interval !== undefined && (typeof value.interval !== 'number' || !(value.interval >= 0))) {
+    throw invalid('The device authorization has an interval that is not a non-negative number.');
+  }
+}
+
+export function assertTokenSet(value: TokenSet): void {
+  if (!value || !isNonEmptyString(value.accessToken))
+    throw invalid('The token response has no access token.');
+  if (!isNonEmptyString(value.tokenType)) throw invalid('The token response has no token type.');
+  if (typeof value.expiresIn !== 'number' || !Number.isFinite(value.expiresIn) || value.expiresIn < 0) {
+    throw invalid('The token response has no valid expiresIn.');
+  }
+}
+
+/**
+ * Runs one provider call with the state's signal plus a timeout: a request that hangs would otherwise keep the
+ * machine in one state forever. The timeout is a plain `setTimeout` (fake timers drive it) and becomes a
+ * `timeout` error, which is transient, whatever the provider does with the abort.
+ */
+export async function timed<T>(
+  deps: DeviceLoginDeps,
+  signal: AbortSignal,
+  call: (options: ProviderRequestOptions) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const onAbort = () => controller.abort(signal.reason);
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new DOMException('The request timed out.', 'TimeoutError'));
+  }, deps.requestTimeoutMs);
+  try {
+    return await call({ signal: controller.signal });
+  } catch (error) {
+    if (timedOut && !signal.aborted) {
+      throw new DeviceLoginError(
+        'timeout',
+        `No answer within ${Math.round(deps.requestTimeoutMs / 1000)} s: the request was abandoned and will be retried.`,
+        { cause: error },
+      );
+    }
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', onAbort);
+  }
+}

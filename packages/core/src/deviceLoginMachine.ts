@@ -1,0 +1,790 @@
+import { type ActorRefFrom, assign, setup, spawnChild } from 'xstate';
+import { backoffDelay, retryAfterMs } from './backoff.ts';
+import type { DevicePrompt } from './crossTab.ts';
+import {
+  crossTabSync,
+  flowLock,
+  logoutRemotely,
+  pollToken,
+  readStoredSession,
+  readStoredState,
+  refreshSession,
+  register,
+  startDeviceAuthorization,
+} from './deviceLoginActors.ts';
+import {
+  type DeviceLoginContext,
+  type DeviceLoginEvent,
+  type DeviceLoginMachineInput,
+  resolveDeps,
+  type Saved,
+  type StoredState,
+} from './deviceLoginContext.ts';
+import {
+  DEFAULT_INTERVAL_S,
+  dropsRegistration,
+  endsSession,
+  isRefreshable,
+  isRegistrationUsable,
+  isSessionDead,
+  nextPollTime,
+  POLL_GRACE_MS,
+  refreshDueAt,
+  SLOW_DOWN_S,
+  sessionExpiredError,
+  storageFailure,
+  throttledUntil,
+  toDeviceLoginError,
+} from './deviceLoginPolicy.ts';
+import { DeviceLoginError, type DeviceLoginErrorCode, isTransientError } from './errors.ts';
+import type { DeviceAuthorization } from './provider.ts';
+import { Secret } from './secret.ts';
+import type { StoredRegistration, StoredSession } from './storage.ts';
+
+export type {
+  DeviceCodeState,
+  DeviceLoginContext,
+  DeviceLoginDeps,
+  DeviceLoginEvent,
+  DeviceLoginMachineInput,
+} from './deviceLoginContext.ts';
+
+/**
+ * The device-login state machine (RFC 8628 with AWS IAM Identity Center specifics kept in the provider).
+ *
+ * Most apps use `createDeviceLogin`, which wraps this machine in a small subscribable API. Use the machine directly
+ * to compose it with your own actors: `createActor(deviceLoginMachine, { input: { provider, storage } }).start()`,
+ * then send `START`, `CANCEL`, `RETRY`, `LOGOUT`, `REFRESH` and `WAKE`.
+ *
+ * @example
+ * ```ts
+ * const actor = createActor(deviceLoginMachine, { input: { provider: awsSsoOidc({ region, startUrl, clientName }) } });
+ * actor.start();
+ * actor.send({ type: 'START' });
+ * ```
+ */
+export const deviceLoginMachine = /* @__PURE__ */ setup({
+  types: {
+    context: {} as DeviceLoginContext,
+    events: {} as DeviceLoginEvent,
+    input: {} as DeviceLoginMachineInput,
+  },
+  actors: {
+    readStoredSession,
+    readStoredState,
+    register,
+    startDeviceAuthorization,
+    pollToken,
+    refreshSession,
+    logoutRemotely,
+    flowLock,
+    crossTabSync,
+  },
+  guards: {
+    isErrorCode: (_, params: { error: unknown; codes: readonly DeviceLoginErrorCode[] }) =>
+      params.error instanceof DeviceLoginError && params.codes.includes(params.error.code),
+    /** invalid_client / unauthorized_client, and no re-registration yet in this flow. */
+    canReRegister: ({ context }, params: { error: unknown }) =>
+      !context.reRegistered &&
+      params.error instanceof DeviceLoginError &&
+      (params.error.code === 'invalid_client' || params.error.code === 'unauthorized_client'),
+    canRetrySetup: ({ context }, params: { error: unknown }) =>
+      isTransientError(params.error) && context.faults < context.deps.retry.retries,
+    isTransient: (_, params: { error: unknown }) => isTransientError(params.error),
+    hasUsableSession: ({ context }) =>
+      context.session !== undefined && context.session.expiresAt > context.deps.now(),
+    hasRefreshableSession: ({ context }) => context.session !== undefined && isRefreshable(context),
+    hasStoredSession: (_, params: { stored: StoredState }) => params.stored.session !== undefined,
+    storedSessionUsable: ({ context }, params: { stored: StoredState }) =>
+      params.stored.session !== undefined && params.stored.session.expiresAt > context.deps.now(),
+    storedRegistrationUsable: ({ context }, params: { stored: StoredState }) =>
+      isRegistrationUsable(context.deps, params.stored.registration),
+    startPending: ({ context }) => context.pendingStart !== undefined,
+    isForced: (_, params: { force?: boolean | undefined }) => params.force === true,
+    isNewSession: ({ context }, params: { session: StoredSession }) =>
+      params.session.accessToken !== context.session?.accessToken,
+    retryDue: ({ context }) => context.retryAt !== undefined && context.deps.now() >= context.retryAt,
+    pollDue: ({ context }) =>
+      context.device?.nextPollAt !== undefined && context.deps.now() >= context.device.nextPollAt,
+    canPoll: ({ context }) => context.device?.nextPollAt !== undefined,
+    deviceExpired: ({ context }) =>
+      context.device !== undefined && context.deps.now() >= context.device.expiresAt,
+    endedWithFault: ({ context }) => context.device?.lastFault !== undefined,
+    canRefresh: ({ context }) => isRefreshable(context),
+    refreshDueNow: ({ context }) => isRefreshable(context) && context.deps.now() >= refreshDueAt(context),
+    refreshAllowed: ({ context }, params: { force?: boolean | undefined }) =>
+      isRefreshable(context) &&
+      context.deps.now() >= throttledUntil(context) &&
+      (params.force === true || context.deps.now() >= refreshDueAt(context)),
+    sessionDead: ({ context }) => isSessionDead(context),
+    sessionDeadAndStartPending: ({ context }) => isSessionDead(context) && context.pendingStart !== undefined,
+    endsSession: (_, params: { error: unknown }) => endsSession(params.error),
+    isLogoutReasonExpired: (_, params: { reason: 'logout' | 'expired' }) => params.reason === 'expired',
+  },
+  delays: {
+    untilRetry: ({ context }) => Math.max(0, (context.retryAt ?? 0) - context.deps.now()),
+    untilNextPoll: ({ context }) =>
+      Math.max(0, (context.device?.nextPollAt ?? context.device?.expiresAt ?? 0) - context.deps.now()),
+    untilDeviceExpiry: ({ context }) => Math.max(0, (context.device?.expiresAt ?? 0) - context.deps.now()),
+    untilPollAbandoned: ({ context }) =>
+      Math.max(0, (context.device?.expiresAt ?? 0) + POLL_GRACE_MS - context.deps.now()),
+    untilRefreshDue: ({ context }) => Math.max(0, refreshDueAt(context) - context.deps.now()),
+    untilSessionExpiry: ({ context }) => Math.max(0, (context.session?.expiresAt ?? 0) - context.deps.now()),
+  },
+  actions: {
+    rememberStart: assign((_, params: { force?: boolean | undefined }) => ({
+      pendingStart: { force: params.force === true },
+    })),
+    beginFlow: assign(({ context }, params: { force?: boolean | undefined }) => ({
+      force: params.force === true || context.pendingStart?.force === true,
+      pendingStart: undefined,
+      reRegistered: false,
+      device: undefined,
+      mirror: undefined,
+      session: undefined,
+      error: undefined,
+      faults: 0,
+      retryAt: undefined,
+      lastRefreshAttemptAt: undefined,
+      refreshFailures: 0,
+      refreshRetryAt: undefined,
+    })),
+    clearFlow: assign({
+      device: undefined,
+      mirror: undefined,
+      pendingStart: undefined,
+      faults: 0,
+      retryAt: undefined,
+    }),
+    assignStored: assign((_, params: { stored: StoredState }) => ({
+      session: params.stored.session,
+      ...(params.stored.storageError ? { error: params.stored.storageError } : {}),
+    })),
+    assignStoredRegistration: assign((_, params: { stored: StoredState }) => ({
+      registration: params.stored.registration,
+      ...(params.stored.storageError ? { error: params.stored.storageError } : {}),
+    })),
+    assignRegistration: assign((_, params: Saved<StoredRegistration>) => ({
+      registration: params.value,
+      error: params.storageError,
+      faults: 0,
+      retryAt: undefined,
+    })),
+    dropRegistration: assign({ registration: undefined, reRegistered: true, device: undefined, faults: 0 }),
+    assignDevice: assign(({ context }, params: { authorization: DeviceAuthorization }) => {
+      const now = context.deps.now();
+      const { authorization } = params;
+      const interval = authorization.interval ?? DEFAULT_INTERVAL_S;
+      const expiresAt = now + authorization.expiresIn * 1000;
+      return {
+        device: {
+          deviceCode: new Secret(authorization.deviceCode),
+          userCode: authorization.userCode,
+          verificationUri: authorization.verificationUri,
+          verificationUriComplete: authorization.verificationUriComplete,
+          expiresAt,
+          interval,
+          slowedDown: false,
+          nextPollAt: nextPollTime(now, now + interval * 1000, interval, expiresAt),
+          faults: 0,
+          lastFault: undefined,
+        },
+        mirror: undefined,
+        error: undefined,
+        faults: 0,
+        retryAt: undefined,
+      };
+    }),
+    schedulePoll: assign(({ context }, params: { slowDown: boolean }) => {
+      const device = context.device!;
+      const now = context.deps.now();
+      const interval = device.interval + (params.slowDown ? SLOW_DOWN_S : 0);
+      return {
+        device: {
+          ...device,
+          interval,
+          slowedDown: device.slowedDown || params.slowDown,
+          nextPollAt: nextPollTime(now, now + interval * 1000, interval, device.expiresAt),
+          faults: 0,
+          lastFault: undefined,
+        },
+        error: undefined,
+      };
+    }),
+    schedulePollRetry: assign(({ context }, params: { error: unknown }) => {
+      const device = context.device!;
+      const { deps } = context;
+      const now = deps.now();
+      const faults = device.faults + 1;
+      const intervalMs = device.interval * 1000;
+      const wait = Math.max(
+        intervalMs,
+        retryAfterMs(params.error),
+        backoffDelay(faults, intervalMs, Math.max(deps.retry.maxDelayMs, intervalMs), deps.random),
+      );
+      const error = toDeviceLoginError(params.error);
+      return {
+        device: {
+          ...device,
+          faults,
+          lastFault: error,
+          nextPollAt: nextPollTime(now, now + wait, device.interval, device.expiresAt),
+        },
+        error,
+      };
+    }),
+    scheduleSetupRetry: assign(({ context }, params: { error: unknown }) => {
+      const { deps } = context;
+      const faults = context.faults + 1;
+      const wait = Math.max(
+        retryAfterMs(params.error),
+        backoffDelay(faults, deps.retry.baseDelayMs, deps.retry.maxDelayMs, deps.random),
+      );
+      return { faults, retryAt: deps.now() + wait, error: toDeviceLoginError(params.error) };
+    }),
+    clearError: assign({ error: undefined }),
+    assignError: assign((_, params: { error: unknown }) => ({ error: toDeviceLoginError(params.error) })),
+    assignLastFault: assign(({ context }) => ({ error: context.device?.lastFault })),
+    assignExpiredError: assign({
+      error: () =>
+        new DeviceLoginError(
+          'expired_token',
+          'The device code expired before the sign-in was approved: call start() for a new code.',
+        ),
+    }),
+    assignSession: assign((_, params: Saved<StoredSession>) => ({
+      session: params.value,
+      error: params.storageError,
+      device: undefined,
+      mirror: undefined,
+      pendingStart: undefined,
+      refreshFailures: 0,
+      refreshRetryAt: undefined,
+    })),
+    assignSyncedSession: assign((_, params: { session: StoredSession }) => ({
+      session: params.session,
+      error: undefined,
+      device: undefined,
+      mirror: undefined,
+      pendingStart: undefined,
+      lastRefreshAttemptAt: undefined,
+      refreshFailures: 0,
+      refreshRetryAt: undefined,
+    })),
+    markRefreshAttempt: assign(({ context }) => ({ lastRefreshAttemptAt: context.deps.now() })),
+    refreshFailed: assign(({ context }, params: { error: unknown }) => {
+      const { deps } = context;
+      const refreshFailures = context.refreshFailures + 1;
+      const wait = Math.max(
+        deps.minRefreshIntervalMs,
+        retryAfterMs(params.error),
+        backoffDelay(refreshFailures, deps.minRefreshIntervalMs, 5 * 60_000, deps.random),
+      );
+      return { refreshFailures, refreshRetryAt: deps.now() + wait, error: toDeviceLoginError(params.error) };
+    }),
+    clearStoredSession: ({ context }, params: { error: unknown }) => {
+      const { deps } = context;
+      const { scope } = deps.provider;
+      const dropRegistration = dropsRegistration(params.error);
+      void Promise.resolve()
+        .then(async () => {
+          await deps.storage.removeSession(scope);
+          if (dropRegistration) await deps.storage.removeRegistration(scope);
+        })
+        .catch(() => {
+          // The session is over in memory; a stale stored one is rejected by the server next time.
+        })
+        .finally(() =>
+          deps.coordinator.publish({ type: 'session-removed', key: scope.key, reason: 'expired' }),
+        );
+    },
+    assignSessionEnded: assign(({ context }, params: { error: unknown }) => ({
+      session: undefined,
+      registration: dropsRegistration(params.error) ? undefined : context.registration,
+      error: sessionExpiredError(params.error),
+      refreshFailures: 0,
+      refreshRetryAt: undefined,
+    })),
+    forgetSession: assign((_, params: { expired: boolean }) => ({
+      session: undefined,
+      error: params.expired ? sessionExpiredError(undefined) : undefined,
+      lastRefreshAttemptAt: undefined,
+      refreshFailures: 0,
+      refreshRetryAt: undefined,
+    })),
+    startLogout: spawnChild('logoutRemotely', {
+      input: ({ context, event }) => ({
+        deps: context.deps,
+        session: context.session,
+        settle: event.type === 'LOGOUT' ? event.settle : undefined,
+      }),
+    }),
+    clearAfterLogout: assign({
+      session: undefined,
+      error: undefined,
+      device: undefined,
+      mirror: undefined,
+      pendingStart: undefined,
+      lastRefreshAttemptAt: undefined,
+      refreshFailures: 0,
+      refreshRetryAt: undefined,
+    }),
+    assignMirror: assign((_, params: { prompt: DevicePrompt }) => ({ mirror: params.prompt })),
+    clearMirror: assign({ mirror: undefined }),
+    publishPrompt: ({ context }) => {
+      const { device, deps } = context;
+      if (!device) return;
+      deps.coordinator.publish({
+        type: 'prompt',
+        key: deps.provider.scope.key,
+        prompt: {
+          userCode: device.userCode,
+          verificationUri: device.verificationUri,
+          verificationUriComplete: device.verificationUriComplete,
+          expiresAt: device.expiresAt,
+          interval: device.interval,
+        },
+      });
+    },
+    requestPrompt: ({ context }) =>
+      context.deps.coordinator.publish({ type: 'prompt-request', key: context.deps.provider.scope.key }),
+  },
+}).createMachine({
+  id: 'deviceLogin',
+  context: ({ input }) => ({
+    deps: resolveDeps(input),
+    registration: undefined,
+    reRegistered: false,
+    force: false,
+    pendingStart: undefined,
+    device: undefined,
+    mirror: undefined,
+    session: undefined,
+    error: undefined,
+    faults: 0,
+    retryAt: undefined,
+    lastRefreshAttemptAt: undefined,
+    refreshFailures: 0,
+    refreshRetryAt: undefined,
+  }),
+  invoke: { src: 'crossTabSync', input: ({ context }) => ({ deps: context.deps }) },
+  on: {
+    STORAGE_ERROR: { actions: { type: 'assignError', params: ({ event }) => ({ error: event.error }) } },
+    LOGOUT: { actions: ['startLogout', 'clearAfterLogout'] },
+  },
+  initial: 'restoring',
+  states: {
+    restoring: {
+      invoke: {
+        src: 'readStoredSession',
+        input: ({ context }) => ({ deps: context.deps }),
+        onDone: [
+          {
+            guard: { type: 'hasStoredSession', params: ({ event }) => ({ stored: event.output }) },
+            target: 'restored',
+            actions: { type: 'assignStored', params: ({ event }) => ({ stored: event.output }) },
+          },
+          { target: 'restored' },
+        ],
+        onError: {
+          target: 'restored',
+          actions: {
+            type: 'assignError',
+            params: ({ event }) => ({ error: storageFailure('read', event.error) }),
+          },
+        },
+      },
+      on: {
+        START: { actions: { type: 'rememberStart', params: ({ event }) => event } },
+        RETRY: { actions: { type: 'rememberStart', params: () => ({ force: false }) } },
+        LOGOUT: { target: 'idle', actions: ['startLogout', 'clearAfterLogout'] },
+        'SYNC.SESSION': {
+          target: 'authenticated',
+          actions: { type: 'assignSyncedSession', params: ({ event }) => event },
+        },
+      },
+    },
+    /** Decides where a restored session leads. */
+    restored: {
+      always: [
+        {
+          guard: { type: 'isForced', params: ({ context }) => ({ force: context.pendingStart?.force }) },
+          target: 'signingIn',
+          actions: { type: 'beginFlow', params: () => ({ force: true }) },
+        },
+        { guard: 'hasUsableSession', target: 'authenticated' },
+        { guard: 'hasRefreshableSession', target: 'authenticated.refreshing' },
+        {
+          guard: 'sessionDeadAndStartPending',
+          target: 'signingIn',
+          actions: [
+            { type: 'clearStoredSession', params: { error: undefined } },
+            { type: 'beginFlow', params: {} },
+          ],
+        },
+        {
+          guard: 'sessionDead',
+          target: 'idle',
+          actions: [
+            { type: 'clearStoredSession', params: { error: undefined } },
+            { type: 'assignSessionEnded', params: { error: undefined } },
+          ],
+        },
+        { guard: 'startPending', target: 'signingIn', actions: { type: 'beginFlow', params: () => ({}) } },
+        { target: 'idle' },
+      ],
+    },
+    idle: {
+      id: 'idle',
+      on: {
+        START: { target: 'signingIn', actions: { type: 'beginFlow', params: ({ event }) => event } },
+        RETRY: { target: 'signingIn', actions: { type: 'beginFlow', params: () => ({}) } },
+        LOGOUT: { actions: ['startLogout', 'clearAfterLogout'] },
+        'SYNC.SESSION': {
+          target: 'authenticated',
+          actions: { type: 'assignSyncedSession', params: ({ event }) => event },
+        },
+      },
+    },
+    signingIn: {
+      id: 'signingIn',
+      invoke: { src: 'flowLock', input: ({ context }) => ({ deps: context.deps }) },
+      on: {
+        CANCEL: { target: 'idle', actions: ['clearFlow', 'clearError'] },
+        LOGOUT: { target: 'idle', actions: ['clearFlow', 'startLogout', 'clearAfterLogout'] },
+        'SYNC.SESSION': {
+          target: 'authenticated',
+          actions: { type: 'assignSyncedSession', params: ({ event }) => event },
+        },
+      },
+      initial: 'waitingForLock',
+      states: {
+        waitingForLock: {
+          entry: 'requestPrompt',
+          on: {
+            LOCK_ACQUIRED: 'loading',
+            'SYNC.PROMPT': { actions: { type: 'assignMirror', params: ({ event }) => event } },
+            'SYNC.FLOW_ENDED': { actions: 'clearMirror' },
+          },
+        },
+        loading: {
+          entry: 'clearMirror',
+          invoke: {
+            src: 'readStoredState',
+            input: ({ context }) => ({ deps: context.deps, force: context.force }),
+            onDone: [
+              {
+                // Another tab signed in while this one waited for the lock.
+                guard: { type: 'storedSessionUsable', params: ({ event }) => ({ stored: event.output }) },
+                target: '#authenticated',
+                actions: {
+                  type: 'assignSession',
+                  params: ({ event }) => ({ value: event.output.session!, storageError: undefined }),
+                },
+              },
+              {
+                guard: {
+                  type: 'storedRegistrationUsable',
+                  params: ({ event }) => ({ stored: event.output }),
+                },
+                target: 'authorizing',
+                actions: {
+                  type: 'assignStoredRegistration',
+                  params: ({ event }) => ({ stored: event.output }),
+                },
+              },
+              {
+                target: 'registering',
+                actions: {
+                  type: 'assignStoredRegistration',
+                  params: ({ event }) => ({ stored: { ...event.output, registration: undefined } }),
+                },
+              },
+            ],
+            onError: { target: 'registering' },
+          },
+        },
+        registering: {
+          invoke: {
+            src: 'register',
+            input: ({ context }) => ({ deps: context.deps, replace: context.reRegistered }),
+            onDone: {
+              target: 'authorizing',
+              actions: { type: 'assignRegistration', params: ({ event }) => event.output },
+            },
+            onError: [
+              {
+                guard: { type: 'canRetrySetup', params: ({ event }) => ({ error: event.error }) },
+                target: 'registerBackoff',
+                actions: { type: 'scheduleSetupRetry', params: ({ event }) => ({ error: event.error }) },
+              },
+              {
+                target: '#failed',
+                actions: { type: 'assignError', params: ({ event }) => ({ error: event.error }) },
+              },
+            ],
+          },
+        },
+        registerBackoff: {
+          after: { untilRetry: 'registering' },
+          // RETRY is a person asking to try now; WAKE only catches up on a wait a throttled timer missed.
+          on: { RETRY: 'registering', WAKE: { guard: 'retryDue', target: 'registering' } },
+        },
+        authorizing: {
+          invoke: {
+            src: 'startDeviceAuthorization',
+            input: ({ context }) => ({ deps: context.deps, registration: context.registration! }),
+            onDone: {
+              target: 'awaitingUser',
+              actions: [
+                { type: 'assignDevice', params: ({ event }) => ({ authorization: event.output }) },
+                'publishPrompt',
+              ],
+            },
+            onError: [
+              {
+                guard: { type: 'canReRegister', params: ({ event }) => ({ error: event.error }) },
+                target: 'registering',
+                actions: 'dropRegistration',
+              },
+              {
+                guard: { type: 'canRetrySetup', params: ({ event }) => ({ error: event.error }) },
+                target: 'authorizeBackoff',
+                actions: { type: 'scheduleSetupRetry', params: ({ event }) => ({ error: event.error }) },
+              },
+              {
+                target: '#failed',
+                actions: { type: 'assignError', params: ({ event }) => ({ error: event.error }) },
+              },
+            ],
+          },
+        },
+        authorizeBackoff: {
+          after: { untilRetry: 'authorizing' },
+          // RETRY is a person asking to try now; WAKE only catches up on a wait a throttled timer missed.
+          on: { RETRY: 'authorizing', WAKE: { guard: 'retryDue', target: 'authorizing' } },
+        },
+        awaitingUser: {
+          on: { 'SYNC.PROMPT_REQUEST': { actions: 'publishPrompt' } },
+          initial: 'waiting',
+          states: {
+            waiting: {
+              after: {
+                // Timers may fire a millisecond before the clock says the interval has passed (Node's libuv
+                // clock, throttled tabs): poll only when due by the clock, else wait out the remainder.
+                untilNextPoll: [
+                  { guard: 'pollDue', target: 'polling' },
+                  { guard: 'canPoll', target: 'waiting', reenter: true },
+                ],
+                untilDeviceExpiry: [
+                  { guard: 'endedWithFault', target: '#failed', actions: 'assignLastFault' },
+                  { target: '#expired', actions: 'assignExpiredError' },
+                ],
+              },
+              on: {
+                // A throttled background tab catches up as soon as it is visible or online again.
+                WAKE: [
+                  { guard: 'deviceExpired', target: '#expired', actions: 'assignExpiredError' },
+                  { guard: 'pollDue', target: 'polling' },
+                ],
+              },
+            },
+            polling: {
+              after: {
+                untilPollAbandoned: [
+                  { guard: 'endedWithFault', target: '#failed', actions: 'assignLastFault' },
+                  { target: '#expired', actions: 'assignExpiredError' },
+                ],
+              },
+              invoke: {
+                src: 'pollToken',
+                input: ({ context }) => ({
+                  deps: context.deps,
+                  registration: context.registration!,
+                  deviceCode: context.device!.deviceCode,
+                }),
+                onDone: {
+                  target: '#authenticated',
+                  actions: { type: 'assignSession', params: ({ event }) => event.output },
+                },
+                onError: [
+                  {
+                    guard: {
+                      type: 'isErrorCode',
+                      params: ({ event }) => ({ error: event.error, codes: ['authorization_pending'] }),
+                    },
+                    target: 'waiting',
+                    actions: { type: 'schedulePoll', params: { slowDown: false } },
+                  },
+                  {
+                    guard: {
+                      type: 'isErrorCode',
+                      params: ({ event }) => ({ error: event.error, codes: ['slow_down'] }),
+                    },
+                    target: 'waiting',
+                    actions: { type: 'schedulePoll', params: { slowDown: true } },
+                  },
+                  {
+                    guard: {
+                      type: 'isErrorCode',
+                      params: ({ event }) => ({ error: event.error, codes: ['expired_token'] }),
+                    },
+                    target: '#expired',
+                    actions: { type: 'assignError', params: ({ event }) => ({ error: event.error }) },
+                  },
+                  {
+                    guard: {
+                      type: 'isErrorCode',
+                      params: ({ event }) => ({ error: event.error, codes: ['access_denied'] }),
+                    },
+                    target: '#denied',
+                    actions: { type: 'assignError', params: ({ event }) => ({ error: event.error }) },
+                  },
+                  {
+                    // The device code belongs to the rejected client: register again and get a new code.
+                    guard: { type: 'canReRegister', params: ({ event }) => ({ error: event.error }) },
+                    target: '#signingIn.registering',
+                    actions: 'dropRegistration',
+                  },
+                  {
+                    guard: { type: 'isTransient', params: ({ event }) => ({ error: event.error }) },
+                    target: 'waiting',
+                    actions: { type: 'schedulePollRetry', params: ({ event }) => ({ error: event.error }) },
+                  },
+                  {
+                    target: '#failed',
+                    actions: { type: 'assignError', params: ({ event }) => ({ error: event.error }) },
+                  },
+                ],
+              },
+            },
+          },
+        },
+      },
+    },
+    authenticated: {
+      id: 'authenticated',
+      on: {
+        LOGOUT: { target: 'idle', actions: ['startLogout', 'clearAfterLogout'] },
+        'SYNC.LOGOUT': {
+          target: 'idle',
+          actions: {
+            type: 'forgetSession',
+            params: ({ event }) => ({ expired: event.reason === 'expired' }),
+          },
+        },
+        'SYNC.SESSION': {
+          guard: { type: 'isNewSession', params: ({ event }) => event },
+          target: '.active',
+          actions: { type: 'assignSyncedSession', params: ({ event }) => event },
+        },
+        START: {
+          guard: { type: 'isForced', params: ({ event }) => event },
+          target: 'signingIn',
+          actions: { type: 'beginFlow', params: () => ({ force: true }) },
+        },
+      },
+      initial: 'active',
+      states: {
+        active: {
+          after: {
+            untilRefreshDue: { guard: 'canRefresh', target: 'refreshing' },
+            untilSessionExpiry: {
+              guard: 'sessionDead',
+              target: '#idle',
+              actions: [
+                { type: 'clearStoredSession', params: { error: undefined } },
+                { type: 'assignSessionEnded', params: { error: undefined } },
+              ],
+            },
+          },
+          on: {
+            REFRESH: {
+              guard: { type: 'refreshAllowed', params: ({ event }) => event },
+              target: 'refreshing',
+            },
+            WAKE: [
+              { guard: 'refreshDueNow', target: 'refreshing' },
+              {
+                guard: 'sessionDead',
+                target: '#idle',
+                actions: [
+                  { type: 'clearStoredSession', params: { error: undefined } },
+                  { type: 'assignSessionEnded', params: { error: undefined } },
+                ],
+              },
+            ],
+          },
+        },
+        refreshing: {
+          entry: 'markRefreshAttempt',
+          invoke: {
+            src: 'refreshSession',
+            input: ({ context }) => ({
+              deps: context.deps,
+              session: context.session!,
+              registration: context.registration,
+            }),
+            onDone: {
+              target: 'active',
+              actions: { type: 'assignSession', params: ({ event }) => event.output },
+            },
+            onError: [
+              {
+                guard: { type: 'endsSession', params: ({ event }) => ({ error: event.error }) },
+                target: '#idle',
+                actions: [
+                  { type: 'clearStoredSession', params: ({ event }) => ({ error: event.error }) },
+                  { type: 'assignSessionEnded', params: ({ event }) => ({ error: event.error }) },
+                ],
+              },
+              {
+                // Keep the current token (still valid or not) and try again later: a fault loses nothing.
+                target: 'active',
+                actions: { type: 'refreshFailed', params: ({ event }) => ({ error: event.error }) },
+              },
+            ],
+          },
+        },
+      },
+    },
+    expired: {
+      id: 'expired',
+      entry: 'clearFlow',
+      on: {
+        START: { target: 'signingIn', actions: { type: 'beginFlow', params: ({ event }) => event } },
+        RETRY: { target: 'signingIn', actions: { type: 'beginFlow', params: () => ({}) } },
+        'SYNC.SESSION': {
+          target: 'authenticated',
+          actions: { type: 'assignSyncedSession', params: ({ event }) => event },
+        },
+      },
+    },
+    denied: {
+      id: 'denied',
+      entry: 'clearFlow',
+      on: {
+        START: { target: 'signingIn', actions: { type: 'beginFlow', params: ({ event }) => event } },
+        RETRY: { target: 'signingIn', actions: { type: 'beginFlow', params: () => ({}) } },
+        'SYNC.SESSION': {
+          target: 'authenticated',
+          actions: { type: 'assignSyncedSession', params: ({ event }) => event },
+        },
+      },
+    },
+    failed: {
+      id: 'failed',
+      entry: 'clearFlow',
+      on: {
+        START: { target: 'signingIn', actions: { type: 'beginFlow', params: ({ event }) => event } },
+        RETRY: { target: 'signingIn', actions: { type: 'beginFlow', params: () => ({}) } },
+        'SYNC.SESSION': {
+          target: 'authenticated',
+          actions: { type: 'assignSyncedSession', params: ({ event }) => event },
+        },
+      },
+    },
+  },
+});
+
+export type DeviceLoginActor = ActorRefFrom<typeof deviceLoginMachine>;
