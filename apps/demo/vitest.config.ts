@@ -1,0 +1,20 @@
+import { defineProject, mergeConfig } from 'vitest/config';
+import { nodeSourceConditions } from '../../vitest.shared.ts';
+
+/**
+ * The demo's end-to-end tests: the built app served by `vite preview` (one server per file, on a free port), driven
+ * in Debian's Chromium through playwright-core. `globalSetup` builds the app once.
+ */
+export default mergeConfig(
+  nodeSourceConditions,
+  defineProject({
+    test: {
+      name: 'e2e',
+      include: ['e2e/**/*.test.ts'],
+      environment: 'node',
+      globalSetup: ['./e2e/support/globalSetup.ts'],
+      testTimeout: 30_000,
+      hookTimeout: 60_000,
+    },
+  }),
+);
