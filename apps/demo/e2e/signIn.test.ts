@@ -40,7 +40,7 @@ it('signs in with the code approved on the emulator, lists accounts and roles, g
   expect(await axeViolations(page)).toEqual([]);
   await screenshot(page, '01-sign-in');
 
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   const userCode = await readUserCode(page);
   expect(userCode).toMatch(/^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/);
   await page.getByText('Waiting for you to approve the sign-in.').waitFor();
@@ -55,7 +55,7 @@ it('signs in with the code approved on the emulator, lists accounts and roles, g
   await tab.close();
 
   // Back in the app: signed in, and the accounts of Alice (dev, prod, sandbox).
-  await page.getByRole('heading', { level: 1, name: 'AWS accounts' }).waitFor();
+  await page.getByRole('heading', { level: 1, name: 'AWS accounts', exact: true }).waitFor();
   const accounts = page.getByRole('list').filter({ has: page.getByRole('button', { name: /111122223333/ }) });
   await accounts.waitFor();
   expect(await accounts.getByRole('heading', { level: 2 }).allInnerTexts()).toEqual([
@@ -117,7 +117,7 @@ it('signs in with the code approved on the emulator, lists accounts and roles, g
   // Sign out: back to the sign-in screen, the portal session ended at the emulator, nothing kept in storage.
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('heading', { level: 1, name: 'Sign in to your AWS accounts' }).waitFor();
-  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
   expect(await aws.count('Logout')).toBe(1);
   const stored = await page.evaluate(() =>
     Object.keys(localStorage).filter((key) => key.endsWith(':session')),
@@ -130,7 +130,7 @@ it('looks right in dark mode too', async () => {
   const dark = await newContext(browser, demo.url, { colorScheme: 'dark' });
   const darkPage = await dark.newPage();
   await darkPage.goto(demo.url);
-  await darkPage.getByRole('button', { name: 'Sign in' }).click();
+  await darkPage.getByRole('button', { name: 'Sign in', exact: true }).click();
   const userCode = await readUserCode(darkPage);
   expect(await axeViolations(darkPage)).toEqual([]);
   await screenshot(darkPage, '02-code-dark');

@@ -129,3 +129,22 @@ export async function decideOnEmulator(
 export async function text(locator: Locator): Promise<string> {
   return (await locator.first().textContent()) ?? '';
 }
+
+/**
+ * The whole sign-in on the emulator, as a person does it: "Sign in", open the verification page, allow as `user`,
+ * close that tab, wait for the signed-in screen (`heading`). Returns the code that was approved.
+ */
+export async function signInOnEmulator(
+  page: Page,
+  options: { user?: string; heading?: string } = {},
+): Promise<string> {
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  const userCode = await readUserCode(page);
+  const tab = await openVerificationPage(page);
+  await decideOnEmulator(tab, { user: options.user, expectedCode: userCode });
+  await tab.close();
+  await page
+    .getByRole('heading', { level: 1, name: options.heading ?? 'AWS accounts', exact: true })
+    .waitFor();
+  return userCode;
+}

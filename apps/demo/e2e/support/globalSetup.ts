@@ -16,5 +16,9 @@ export default async function buildDemo(): Promise<void> {
   };
   const [command = '', ...args] = scripts.build.split(' ');
   if (command !== 'node') throw new Error(`Expected the build script to start with node: ${scripts.build}`);
-  await promisify(execFile)(process.execPath, [...args, '--logLevel', 'warn'], { cwd: demoRoot });
+  // vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+  await promisify(execFile)(process.execPath, [...args, '--logLevel', 'warn'], {
+    cwd: demoRoot,
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }
