@@ -12,6 +12,9 @@ export default mergeConfig(
       name: 'e2e',
       include: ['e2e/**/*.test.ts'],
       environment: 'node',
+      // The files share one worker's module cache (Vite, playwright-core): each file starts its own servers and
+      // browser, so nothing else is shared, and the heavy imports are paid once.
+      isolate: false,
       globalSetup: ['./e2e/support/globalSetup.ts'],
       testTimeout: 30_000,
       hookTimeout: 60_000,

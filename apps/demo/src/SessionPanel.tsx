@@ -83,7 +83,7 @@ export function SessionPanel({ config }: { config: DemoConfig }) {
           <dt>Renewal</dt>
           <dd>
             {refreshable
-              ? 'Automatic, with the refresh token, 5 minutes before expiry'
+              ? 'Automatic, with the refresh token, before it expires'
               : 'None: sign in again when it expires'}
           </dd>
         </div>

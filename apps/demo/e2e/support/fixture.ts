@@ -1,0 +1,35 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { TestContext } from 'vitest';
+import type { DemoServerOptions } from '../../server/demoServer.ts';
+import { newContext } from './browser.ts';
+import { emulatorControl, type RunningDemo, startDemo } from './demo.ts';
+
+export interface DemoPage {
+  demo: RunningDemo;
+  context: BrowserContext;
+  page: Page;
+  /** The control API of this server's emulator (emulator mode). */
+  aws: ReturnType<typeof emulatorControl>;
+}
+
+/**
+ * A test's own demo server (so its emulator's faults and request counts are its own), a fresh browser profile and
+ * a page on the demo, all closed when the test finishes. Tests using it can run concurrently: pass the test's own
+ * context (`it('…', async (test) => openDemoPage(test, browser))`), whose `onTestFinished` belongs to that test.
+ */
+export async function openDemoPage(
+  test: Pick<TestContext, 'onTestFinished'>,
+  browser: Browser,
+  server: DemoServerOptions = { mode: 'emulator' },
+  options: { colorScheme?: 'light' | 'dark' } = {},
+): Promise<DemoPage> {
+  const demo = await startDemo(server);
+  const context = await newContext(browser, demo.url, options);
+  test.onTestFinished(async () => {
+    await context.close();
+    await demo.close();
+  });
+  const page = await context.newPage();
+  await page.goto(demo.url);
+  return { demo, context, page, aws: emulatorControl(demo.url) };
+}
