@@ -38,6 +38,8 @@ export async function newContext(
     reducedMotion: 'reduce',
   });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  // Shorter than the test timeout, so a stuck wait fails with the locator it waited for.
+  context.setDefaultTimeout(15_000);
   return context;
 }
 
