@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
@@ -10,6 +10,12 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const OUTPUT_DIR = path.resolve(import.meta.dirname, '../../e2e-output');
 
 export function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `No Chromium at ${CHROMIUM_PATH}. The demo's end-to-end tests drive Debian's Chromium: install it ` +
+        '(apt-get install chromium) or point CHROMIUM_PATH at a Chromium or Chrome binary.',
+    );
+  }
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [
