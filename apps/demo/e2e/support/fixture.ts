@@ -25,11 +25,15 @@ export async function openDemoPage(
 ): Promise<DemoPage> {
   const demo = await startDemo(server);
   const context = await newContext(browser, demo.url, options);
+  const page = await context.newPage();
+  // Uncaught exceptions in the app fail the test, whatever it checked.
+  const crashes: string[] = [];
+  page.on('pageerror', (error) => crashes.push(String(error)));
   test.onTestFinished(async () => {
     await context.close();
     await demo.close();
+    if (crashes.length > 0) throw new Error(`The page threw: ${crashes.join('; ')}`);
   });
-  const page = await context.newPage();
   await page.goto(demo.url);
   return { demo, context, page, aws: emulatorControl(demo.url) };
 }
