@@ -64,6 +64,7 @@ it('signs in with the OpenID provider and shows the "Signed in" panel instead of
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   const userCode = await readUserCode(page);
   expect(await axeViolations(page)).toEqual([]);
+  await page.getByRole('img', { name: 'QR code of the verification page' }).waitFor();
   await screenshot(page, '11-oidc-code');
 
   const tab = await openVerificationPage(page);

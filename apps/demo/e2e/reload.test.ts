@@ -43,6 +43,7 @@ describe.concurrent('reloading the page', () => {
     expect(await aws.count('RegisterClient')).toBe(1);
     expect(await aws.count('StartDeviceAuthorization')).toBe(2);
     expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('img', { name: 'QR code of the verification page' }).waitFor();
     await screenshot(page, '08-reloaded-during-sign-in');
 
     const tab = await openVerificationPage(page);

@@ -116,7 +116,8 @@ describe.concurrent('the main journey', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { level: 1, name: 'Sign in to your AWS accounts' }).waitFor();
     await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
-    expect(await aws.count('Logout')).toBe(1);
+    // The screen changes as soon as the session is cleared; the portal Logout goes out alongside.
+    await expect.poll(() => aws.count('Logout')).toBe(1);
     const stored = await page.evaluate(() =>
       Object.keys(localStorage).filter((key) => key.endsWith(':session')),
     );
@@ -130,6 +131,7 @@ describe.concurrent('the main journey', () => {
     });
     await darkPage.getByRole('button', { name: 'Sign in', exact: true }).click();
     const userCode = await readUserCode(darkPage);
+    await darkPage.getByRole('img', { name: 'QR code of the verification page' }).waitFor();
     expect(await axeViolations(darkPage)).toEqual([]);
     await screenshot(darkPage, '02-code-dark');
     const tab = await openVerificationPage(darkPage);
@@ -148,5 +150,27 @@ describe.concurrent('the main journey', () => {
     await darkPage.getByTestId('export-lines').waitFor();
     expect(await axeViolations(darkPage)).toEqual([]);
     await screenshot(darkPage, '05-credentials-dark');
+  });
+  it('fits a phone screen: nothing scrolls sideways', async ({ expect, onTestFinished }) => {
+    const { page } = await openDemoPage({ onTestFinished }, browser);
+    await page.setViewportSize({ width: 390, height: 844 });
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await readUserCode(page);
+    await page.getByRole('img', { name: 'QR code of the verification page' }).waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await screenshot(page, '02-code-phone');
+    const tab = await openVerificationPage(page);
+    await decideOnEmulator(tab);
+    await tab.close();
+    await page.getByRole('button', { name: /^dev 111122223333/ }).click();
+    await page.getByRole('list', { name: 'Your roles in dev' }).waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, '04-roles-phone');
+    await page.getByRole('button', { name: 'Get credentials for ReadOnly in dev' }).click();
+    await page.getByTestId('export-lines').waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await screenshot(page, '05-credentials-phone');
   });
 });

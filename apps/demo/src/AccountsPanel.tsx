@@ -45,7 +45,7 @@ export function AccountsPanel({ config }: { config: AwsDemoConfig }) {
             id={filterId}
             className="input"
             type="search"
-            placeholder="Filter by name, ID or email"
+            placeholder="Filter accounts"
             value={filter}
             onChange={(event) => setFilter(event.target.value)}
             disabled={!accounts.isSuccess || list.length === 0}

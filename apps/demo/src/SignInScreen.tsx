@@ -16,19 +16,14 @@ export function SignInScreen({
   const { eyebrow, title, lead, steps } = copyFor(config);
   return (
     <div className="signin">
-      <section className="signin-intro" aria-labelledby="signin-title">
+      <div className="signin-intro">
         <p className="eyebrow">{eyebrow}</p>
-        <h1 id="signin-title" className="page-title" tabIndex={-1} data-screen-heading="">
+        <h1 className="page-title" tabIndex={-1} data-screen-heading="">
           {title}
         </h1>
         <p className="lead">{lead}</p>
-        <ol className="steps">
-          {steps.map((step, index) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list.
-            <li key={index}>{step}</li>
-          ))}
-        </ol>
-      </section>
+      </div>
+      {/* Before the steps in the document, so on a phone the code comes right after the title. */}
       <div className="signin-prompt">
         {resumedAfterReload ? (
           <p className="callout">
@@ -38,6 +33,17 @@ export function SignInScreen({
         ) : null}
         <DeviceCodePrompt headingLevel={2} messages={PROMPT_MESSAGES} />
       </div>
+      <section className="signin-steps" aria-labelledby="signin-steps-title">
+        <h2 id="signin-steps-title" className="section-label">
+          How it works
+        </h2>
+        <ol className="steps">
+          {steps.map((step, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list.
+            <li key={index}>{step}</li>
+          ))}
+        </ol>
+      </section>
     </div>
   );
 }
