@@ -26,7 +26,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const RELOADED_NOTE = 'The page was reloaded while you were signing in.';
+const RELOADED_NOTE = 'The page was reloaded while you were signing in, so the sign-in started again';
 
 describe.concurrent('reloading the page', () => {
   it('shows a new code, and says why, after a reload during sign-in', async ({ expect, onTestFinished }) => {

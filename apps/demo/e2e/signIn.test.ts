@@ -52,6 +52,8 @@ describe.concurrent('the main journey', () => {
 
     // Back in the app: signed in, and the accounts of Alice (dev, prod, sandbox).
     await page.getByRole('heading', { level: 1, name: 'AWS accounts', exact: true }).waitFor();
+    // The prompt's controls are gone: focus moved to the new screen's heading rather than falling to <body>.
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
     const accounts = page
       .getByRole('list')
       .filter({ has: page.getByRole('button', { name: /111122223333/ }) });

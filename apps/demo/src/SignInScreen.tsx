@@ -27,8 +27,7 @@ export function SignInScreen({
       <div className="signin-prompt">
         {resumedAfterReload ? (
           <p className="callout">
-            The page was reloaded while you were signing in. A code works only for the page that asked for it,
-            so here is a new one.
+            The page was reloaded while you were signing in, so the sign-in started again: use the code below.
           </p>
         ) : null}
         <DeviceCodePrompt headingLevel={2} messages={PROMPT_MESSAGES} />
