@@ -1,0 +1,42 @@
+import path from 'node:path';
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
+import { playwright } from '@vitest/browser-playwright';
+import { defineProject, mergeConfig } from 'vitest/config';
+import { sourceConditions } from '../vitest.shared.ts';
+
+/**
+ * The `storybook` vitest project: every story is a test (render, play function, axe), in headless Debian Chromium
+ * (`CHROMIUM_PATH`, else `/usr/bin/chromium`; `scripts/ensure-chromium.mjs` installs it). Playwright never
+ * downloads a browser here.
+ */
+export default mergeConfig(
+  sourceConditions,
+  defineProject({
+    // The repository root, not this folder: the stories' globs and the Vite config resolve from there.
+    root: path.join(import.meta.dirname, '..'),
+    plugins: [storybookTest({ configDir: import.meta.dirname })],
+    test: {
+      name: 'storybook',
+      browser: {
+        enabled: true,
+        headless: true,
+        instances: [{ browser: 'chromium' }],
+        provider: playwright({
+          // What a person's click grants a page: without it, a scripted click may not write to the clipboard.
+          contextOptions: { permissions: ['clipboard-read', 'clipboard-write'] },
+          launchOptions: {
+            executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+            args: [
+              '--no-sandbox',
+              '--disable-gpu',
+              '--disable-background-networking',
+              '--disable-component-update',
+              '--disable-sync',
+              '--no-first-run',
+            ],
+          },
+        }),
+      },
+    },
+  }),
+);
