@@ -101,7 +101,11 @@ const meta = {
     },
   },
   args: { qrCode: true },
-  argTypes: { login: { table: { disable: true } } },
+  argTypes: {
+    login: { table: { disable: true } },
+    qrCode: { control: 'boolean' },
+    autoStart: { control: 'boolean' },
+  },
   loaders: [async () => ({ live: createLive() })],
   beforeEach: ({ loaded }) => {
     const { login } = loadedLive(loaded);
@@ -153,7 +157,8 @@ export const TryIt: Story = {
 export const Approved: Story = {
   play: async ({ canvas, canvasElement, loaded }) => {
     const { emulator } = loadedLive(loaded);
-    await userEvent.click(canvas.getByRole('button', { name: 'Sign in' }));
+    // The button shows once the stored session was looked for (memory storage: a moment after mount).
+    await userEvent.click(await canvas.findByRole('button', { name: 'Sign in' }));
     const userCode = await shownCode(emulator, canvasElement);
     await expect(canvas.getByRole('link', { name: /Open the verification page/ })).toHaveAttribute(
       'href',
@@ -202,7 +207,8 @@ export const MalformedResponse: Story = {
   play: async ({ canvas, canvasElement, loaded }) => {
     const { emulator } = loadedLive(loaded);
     emulator.fault({ operation: 'StartDeviceAuthorization', malformed: 'wrong-shape' });
-    await userEvent.click(canvas.getByRole('button', { name: 'Sign in' }));
+    // The button shows once the stored session was looked for (memory storage: a moment after mount).
+    await userEvent.click(await canvas.findByRole('button', { name: 'Sign in' }));
     await expect(await canvas.findByRole('button', { name: 'Try again' })).toBeVisible();
     await expect(canvas.getByRole('status')).toHaveTextContent('Sign-in failed:');
     await userEvent.click(canvas.getByRole('button', { name: 'Try again' }));
