@@ -125,6 +125,12 @@ const meta = {
 export default meta;
 type Story = StoryObj<typeof meta>;
 
+/**
+ * How long to wait for the real login: one poll takes up to a second (the emulator's interval, as AWS's), and the
+ * story tests share two cores with the other test projects in CI.
+ */
+const patience = { timeout: 5000 };
+
 /** Waits until the emulator holds a code, and checks that the prompt shows that very code. */
 async function shownCode(emulator: Emulator, canvasElement: HTMLElement): Promise<string> {
   const canvas = within(canvasElement);
@@ -133,7 +139,7 @@ async function shownCode(emulator: Emulator, canvasElement: HTMLElement): Promis
     userCode = emulator.pendingAuthorizations()[0]?.userCode ?? '';
     expect(userCode).toMatch(/^[A-Z]{4}-[A-Z]{4}$/);
     expect(canvas.getByRole('group', { name: 'Your code' })).toHaveTextContent(userCode);
-  });
+  }, patience);
   return userCode;
 }
 
@@ -158,16 +164,14 @@ export const Approved: Story = {
   play: async ({ canvas, canvasElement, loaded }) => {
     const { emulator } = loadedLive(loaded);
     // The button shows once the stored session was looked for (memory storage: a moment after mount).
-    await userEvent.click(await canvas.findByRole('button', { name: 'Sign in' }));
+    await userEvent.click(await canvas.findByRole('button', { name: 'Sign in' }, patience));
     const userCode = await shownCode(emulator, canvasElement);
     await expect(canvas.getByRole('link', { name: /Open the verification page/ })).toHaveAttribute(
       'href',
       `${emulator.config.baseUrl}/device?user_code=${userCode}`,
     );
     emulator.approve({ userCode });
-    await waitFor(() => expect(canvas.getByRole('status')).toHaveTextContent('You are signed in.'), {
-      timeout: 5000,
-    });
+    await waitFor(() => expect(canvas.getByRole('status')).toHaveTextContent('You are signed in.'), patience);
     await expect(operations(emulator, 'RegisterClient')).toBe(1);
     await expect(operations(emulator, 'StartDeviceAuthorization')).toBe(1);
   },
@@ -180,7 +184,7 @@ export const Denied: Story = {
     const { emulator } = loadedLive(loaded);
     const first = await shownCode(emulator, canvasElement);
     emulator.deny({ userCode: first });
-    const retry = await canvas.findByRole('button', { name: 'Try again' }, { timeout: 5000 });
+    const retry = await canvas.findByRole('button', { name: 'Try again' }, patience);
     await expect(canvas.getByRole('status')).toHaveTextContent('The sign-in was denied.');
     await userEvent.click(retry);
     const second = await shownCode(emulator, canvasElement);
@@ -195,7 +199,7 @@ export const Expired: Story = {
     const { emulator } = loadedLive(loaded);
     const first = await shownCode(emulator, canvasElement);
     emulator.expire({ userCode: first });
-    await userEvent.click(await canvas.findByRole('button', { name: 'Get a new code' }, { timeout: 5000 }));
+    await userEvent.click(await canvas.findByRole('button', { name: 'Get a new code' }, patience));
     await expect(await shownCode(emulator, canvasElement)).not.toBe(first);
   },
 };
@@ -208,9 +212,11 @@ export const MalformedResponse: Story = {
     const { emulator } = loadedLive(loaded);
     emulator.fault({ operation: 'StartDeviceAuthorization', malformed: 'wrong-shape' });
     // The button shows once the stored session was looked for (memory storage: a moment after mount).
-    await userEvent.click(await canvas.findByRole('button', { name: 'Sign in' }));
-    await expect(await canvas.findByRole('button', { name: 'Try again' })).toBeVisible();
-    await expect(canvas.getByRole('status')).toHaveTextContent('Sign-in failed:');
+    await userEvent.click(await canvas.findByRole('button', { name: 'Sign in' }, patience));
+    await expect(await canvas.findByRole('button', { name: 'Try again' }, patience)).toBeVisible();
+    await expect(canvas.getByRole('status')).toHaveTextContent(
+      'Sign-in failed: StartDeviceAuthorization response:',
+    );
     await userEvent.click(canvas.getByRole('button', { name: 'Try again' }));
     await shownCode(emulator, canvasElement);
   },
