@@ -1,9 +1,10 @@
-import type { DeviceLogin } from '@oidc-device-login/core';
+import { awsSsoOidc, type DeviceLogin, memoryStorage } from '@oidc-device-login/core';
+import { createEmulator, type Emulator } from '@oidc-device-login/emulator/in-process';
 import { useOidcDeviceLogin } from '@oidc-device-login/react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import type { CSSProperties } from 'react';
-import { expect, userEvent } from 'storybook/test';
-import { createStoryLogin, fixedClock, loadedLogin, storyViews, USER_CODE } from './storyLogins.ts';
+import { type CSSProperties, useEffect, useRef } from 'react';
+import { expect, userEvent, waitFor } from 'storybook/test';
+import { createStoryLogin, loadedLogin, storyViews, USER_CODE } from './storyLogins.ts';
 
 const panel: CSSProperties = {
   maxWidth: '30rem',
@@ -91,7 +92,6 @@ const meta = {
     },
   },
   argTypes: { login: { table: { disable: true } } },
-  beforeEach: fixedClock,
   loaders: [async () => ({ login: createStoryLogin('idle') })],
   render: (_args, { loaded }) => <TerminalSignIn login={loadedLogin(loaded)} />,
 } satisfies Meta<typeof TerminalSignIn>;
@@ -129,5 +129,73 @@ export const RetryAfterDenial: Story = {
     await expect(canvas.getByText('error: access_denied')).toBeVisible();
     await userEvent.click(canvas.getByRole('button', { name: 'retry' }));
     await expect(login.calls.retry).toHaveLength(1);
+  },
+};
+
+/**
+ * A component that owns its login: `useOidcDeviceLogin` gets the options of `createDeviceLogin` (here the real
+ * `awsSsoOidc` on the emulator's in-process `fetch`), creates the login once and disposes it on unmount. It starts
+ * in an effect, which StrictMode runs twice.
+ */
+function OwnedSignIn({ emulator }: { emulator: Emulator }) {
+  const { status, userCode, start } = useOidcDeviceLogin({
+    provider: awsSsoOidc({
+      region: 'us-east-1',
+      startUrl: 'https://d-1234567890.awsapps.com/start',
+      clientName: 'Storybook',
+      endpoint: emulator.config.baseUrl,
+      fetch: emulator.fetch,
+    }),
+    storage: memoryStorage(),
+    crossTab: false,
+  });
+  const panelRef = useRef<HTMLElement>(null);
+  const effectRuns = useRef(0);
+  useEffect(() => {
+    effectRuns.current += 1;
+    panelRef.current?.setAttribute('data-effect-runs', String(effectRuns.current));
+    start();
+  }, [start]);
+  return (
+    <section ref={panelRef} style={panel} aria-label="Owned sign-in">
+      <p style={{ margin: 0 }}>$ login --device --own</p>
+      <p style={{ margin: 0 }} data-testid="owned-status">
+        status: {status}
+      </p>
+      {userCode ? (
+        <p style={{ margin: 0 }}>
+          code: <strong style={{ color: '#ffa657' }}>{userCode}</strong>
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+/**
+ * The hook creating the login itself, under React StrictMode (on in this Storybook and in its tests): the double
+ * mount and the start effect run twice, yet one login runs, with one RegisterClient and one
+ * StartDeviceAuthorization, and signs in once approved on the emulator.
+ */
+export const OwnedLogin: StoryObj<typeof OwnedSignIn> = {
+  name: 'Login owned by the hook (StrictMode, emulator)',
+  loaders: [async () => ({ emulator: createEmulator() })],
+  render: (_args, { loaded }) => <OwnedSignIn emulator={loaded.emulator as Emulator} />,
+  play: async ({ canvas, canvasElement, loaded }) => {
+    const emulator = loaded.emulator as Emulator;
+    const patience = { timeout: 5000 };
+    await expect(canvasElement.querySelector('section')).toHaveAttribute('data-effect-runs', '2');
+    let userCode = '';
+    await waitFor(() => {
+      userCode = emulator.pendingAuthorizations()[0]?.userCode ?? '';
+      expect(canvas.getByText(userCode)).toBeVisible();
+    }, patience);
+    const count = (operation: string) => emulator.requests().filter((r) => r.operation === operation).length;
+    await expect(count('RegisterClient')).toBe(1);
+    await expect(count('StartDeviceAuthorization')).toBe(1);
+    emulator.approve({ userCode });
+    await waitFor(
+      () => expect(canvas.getByTestId('owned-status')).toHaveTextContent('authenticated'),
+      patience,
+    );
   },
 };
