@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { latencyFigure } from '../figures/latency.ts';
-import { refreshFigure } from '../figures/refresh.ts';
+import { latencyFigure, latencyRows } from '../figures/latency.ts';
 import { physicalMinimum, requestsFigure } from '../figures/requests.ts';
 import { scaleFigure } from '../figures/scale.ts';
 import type { FigureOutput } from '../harness.ts';
@@ -24,6 +23,16 @@ async function runWithFakeTime(run: () => Promise<FigureOutput>, stepMs = 100, m
   }
   return out;
 }
+
+describe('latencyRows', () => {
+  it('judges the median against interval + 50 ms, and only reports the worst sample', () => {
+    const [median, max] = latencyRows([900, 1000, 1100], [500, 600, 700], 1);
+    expect(median).toMatchObject({ value: 1000, status: 'pass', goal: { max: 1050 } });
+    expect(max).toMatchObject({ value: 1100, status: 'info' });
+    expect(latencyRows([1000, 1100, 1200], [0, 0, 0], 1)[0]?.status).toBe('fail');
+    expect(latencyRows([4000], [4000], 5)[0]?.goal?.max).toBe(5050);
+  });
+});
 
 describe('physicalMinimum', () => {
   it('is register + start + the polls the interval forces, at least one', () => {
@@ -60,10 +69,12 @@ describe('figures against a stand-in emulator and kit', () => {
   it('latency: measures the kit and the plain loop on the same emulator', async () => {
     const ctx = await fixtureContext();
     const { rows } = await runWithFakeTime(() => latencyFigure.run(ctx), 10);
+    // Fake time: the stand-in's token comes within one interval of approval, so the median meets its goal.
     expect(rows.map((r) => [r.id, r.status])).toEqual([
-      ['median', 'info'],
+      ['median', 'pass'],
       ['max', 'info'],
     ]);
+    expect(rows[0]?.goal).toMatchObject({ max: 1050 });
     for (const row of rows) {
       expect(row.value).toEqual(expect.any(Number));
       expect(row.anchor?.value).toEqual(expect.any(Number));
@@ -82,12 +93,10 @@ describe('figures against a stand-in emulator and kit', () => {
     const kit = extra?.kit as { polls: number };
     expect(kit.polls).toBeGreaterThanOrEqual(20);
     expect(kit.polls).toBeLessThanOrEqual(30);
-  });
-
-  it('refresh: says what it needs instead of a number', async () => {
-    const { rows } = await refreshFigure.run(await fixtureContext());
-    expect(rows.every((r) => r.status === 'n/a' && r.value === null && r.note?.startsWith('needs'))).toBe(
-      true,
-    );
+    // The goals: CPU per poll within 1.5 × the plain loop's (same run), heap per flow within 50 KB.
+    const cpu = byId['cpu-per-poll']!;
+    expect(cpu.goal?.max).toBeCloseTo((cpu.anchor?.value ?? 0) * 1.5, 1);
+    expect(cpu.status).toBe((cpu.value ?? 0) <= (cpu.goal?.max ?? 0) ? 'pass' : 'fail');
+    expect(byId['heap-per-flow']?.goal?.max).toBe(50);
   });
 });
