@@ -59,6 +59,14 @@ export function renderSection(results: BenchResults): string {
       ['', 'r', '', '', 'r', ''],
     ),
   ];
+  parts.push('', 'How each figure was measured, and what a row note says:', '');
+  for (const f of results.figures) {
+    parts.push(`- **${f.id}**: ${f.title}. Goal: ${f.goal}. Anchor: ${f.anchor}.`);
+    const notes = new Set(
+      f.rows.map((r) => r.detail?.note).filter((n): n is string => typeof n === 'string' && n !== ''),
+    );
+    for (const note of notes) parts.push(`  - ${note}`);
+  }
   const size = results.figures.find((f) => f.id === 'size');
   const anchors = size?.extra?.anchors;
   if (isAnchorList(anchors)) {
