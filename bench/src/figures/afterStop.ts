@@ -249,12 +249,12 @@ async function runScenario(env: Env, s: Scenario): Promise<Row> {
 }
 
 export async function measureAfterStop(ctx: FigureContext): Promise<Row[]> {
+  const kit = await loadKit(ctx.workspace);
   const dom = installDom();
   try {
     const missingReact = ctx.workspace.missing(REACT_NEEDS).length > 0;
     // React DOM keeps the timer functions it finds when it loads: load it before the clock is faked.
     const react = missingReact ? undefined : await loadReactKit(ctx.workspace);
-    const kit = await loadKit(ctx.workspace);
     const clock = installFakeClock();
     try {
       const env: Env = { kit, react, dom, clock };

@@ -45,13 +45,13 @@ export interface RenderCounts {
 export async function measureRenders(
   ctx: FigureContext,
 ): Promise<{ cold: RenderCounts; warm: RenderCounts }> {
+  const kit = await loadKit(ctx.workspace);
   const dom = installDom();
   // React DOM keeps the timer functions it finds when it loads: load it with real ones, then fake them.
   const react = await loadReactKit(ctx.workspace).catch(async (error: unknown) => {
     await dom.uninstall();
     throw error;
   });
-  const kit = await loadKit(ctx.workspace);
   const clock = installFakeClock();
   try {
     // Twice: the first login may load the QR chunk (a commit of its own) unless this process loaded it before;
@@ -66,66 +66,64 @@ export async function measureRenders(
 }
 
 async function renderOneLogin(kit: Kit, react: ReactKit, dom: Dom, clock: FakeClock): Promise<RenderCounts> {
-  {
-    const emulator = await kit.createEmulator({ interval: INTERVAL_S });
-    const counter = countingFetch(emulator.fetch);
-    const login = kit.createAwsLogin({ emulator, fetch: counter.fetch });
-    const statuses: string[] = [];
-    const unsubscribe = login.subscribe(() => {
-      const { status } = login.view();
-      if (statuses.at(-1) !== status) statuses.push(status);
-    });
-    const tree = mountProfiled(
-      react,
-      dom,
-      react.createElement(
-        react.DeviceLoginProvider,
-        { login: login.raw },
-        react.createElement(react.DeviceCodePrompt, { autoStart: true }),
-      ),
-    );
-    try {
-      // Until the QR code is drawn: its chunk loads through import(), in real time.
-      await settleTree(tree, clock, () => tree.container.querySelector('svg') !== null);
-      const shown = login.view();
-      if (shown.status !== 'awaitingUser' || !shown.userCode)
-        throw new Error(`the prompt did not show a code (login at '${shown.status}')`);
+  const emulator = await kit.createEmulator({ interval: INTERVAL_S });
+  const counter = countingFetch(emulator.fetch);
+  const login = kit.createAwsLogin({ emulator, fetch: counter.fetch });
+  const statuses: string[] = [];
+  const unsubscribe = login.subscribe(() => {
+    const { status } = login.view();
+    if (statuses.at(-1) !== status) statuses.push(status);
+  });
+  const tree = mountProfiled(
+    react,
+    dom,
+    react.createElement(
+      react.DeviceLoginProvider,
+      { login: login.raw },
+      react.createElement(react.DeviceCodePrompt, { autoStart: true }),
+    ),
+  );
+  try {
+    // Until the QR code is drawn: its chunk loads through import(), in real time.
+    await settleTree(tree, clock, () => tree.container.querySelector('svg') !== null);
+    const shown = login.view();
+    if (shown.status !== 'awaitingUser' || !shown.userCode)
+      throw new Error(`the prompt did not show a code (login at '${shown.status}')`);
 
-      const windowStart = tree.commits.length;
-      const htmlBefore = tree.commits.at(-1)?.html ?? '';
-      const pollsBefore = counter.counts.token;
-      const countdowns = new Set<string>();
-      for (let s = 0; s < WAIT_S; s++) {
-        await clock.advance(1000);
-        const timer = tree.container.querySelector('[role="timer"]');
-        if (timer?.textContent) countdowns.add(timer.textContent);
-      }
-      const windowCommits = tree.commits.slice(windowStart);
-      const polls = counter.counts.token - pollsBefore;
-
-      await emulator.approve(shown.userCode);
-      await clock.advance(INTERVAL_S * 1000);
-      await settleTree(tree, clock);
-      const finalStatus = login.view().status;
-      if (finalStatus !== 'authenticated') throw new Error(`the login ended at '${finalStatus}'`);
-      return {
-        loginCommits: tree.commits.length,
-        loginVisible: visibleChanges(tree.commits),
-        loginText: textChanges(tree.commits),
-        tickCommits: windowCommits.length,
-        tickVisible: visibleChanges(windowCommits, htmlBefore),
-        tickText: textChanges(windowCommits, htmlBefore),
-        countdownTexts: countdowns.size,
-        polls,
-        statuses,
-        finalStatus,
-      };
-    } finally {
-      tree.unmount();
-      unsubscribe();
-      login.dispose();
-      await emulator.close();
+    const windowStart = tree.commits.length;
+    const htmlBefore = tree.commits.at(-1)?.html ?? '';
+    const pollsBefore = counter.counts.token;
+    const countdowns = new Set<string>();
+    for (let s = 0; s < WAIT_S; s++) {
+      await clock.advance(1000);
+      const timer = tree.container.querySelector('[role="timer"]');
+      if (timer?.textContent) countdowns.add(timer.textContent);
     }
+    const windowCommits = tree.commits.slice(windowStart);
+    const polls = counter.counts.token - pollsBefore;
+
+    await emulator.approve(shown.userCode);
+    await clock.advance(INTERVAL_S * 1000);
+    await settleTree(tree, clock);
+    const finalStatus = login.view().status;
+    if (finalStatus !== 'authenticated') throw new Error(`the login ended at '${finalStatus}'`);
+    return {
+      loginCommits: tree.commits.length,
+      loginVisible: visibleChanges(tree.commits),
+      loginText: textChanges(tree.commits),
+      tickCommits: windowCommits.length,
+      tickVisible: visibleChanges(windowCommits, htmlBefore),
+      tickText: textChanges(windowCommits, htmlBefore),
+      countdownTexts: countdowns.size,
+      polls,
+      statuses,
+      finalStatus,
+    };
+  } finally {
+    tree.unmount();
+    unsubscribe();
+    login.dispose();
+    await emulator.close();
   }
 }
 
