@@ -45,6 +45,21 @@ describe('physicalMinimum', () => {
   });
 });
 
+describe('requests against a stand-in emulator and kit', () => {
+  it('requests: counts what the login sent and compares it with the minimum', async () => {
+    // The figure runs in simulated time of its own (no vitest fake timers here).
+    const ctx = await fixtureContext();
+    const { rows } = await requestsFigure.run(ctx);
+    // The stand-in polls exactly on the interval and caches registrations in the storage it is given.
+    expect(rows.map((r) => [r.id, r.value, r.anchor?.value, r.status])).toEqual([
+      ['fresh-approve-at-once', 3, 3, 'pass'],
+      ['fresh-approve-2.5s', 5, 5, 'pass'],
+      ['cached-registration', 2, 2, 'pass'],
+    ]);
+    expect(rows[1]?.detail).toMatchObject({ register: 1, start: 1, token: 3, interval: 1 });
+  });
+});
+
 describe('figures against a stand-in emulator and kit', () => {
   beforeEach(async () => {
     // Load the stand-in modules with real timers first: importing them is real I/O.
@@ -53,18 +68,6 @@ describe('figures against a stand-in emulator and kit', () => {
   });
   afterEach(() => {
     vi.useRealTimers();
-  });
-
-  it('requests: counts what the login sent and compares it with the minimum', async () => {
-    const ctx = await fixtureContext();
-    const { rows } = await runWithFakeTime(() => requestsFigure.run(ctx));
-    // The stand-in polls exactly on the interval and caches registrations in the storage it is given.
-    expect(rows.map((r) => [r.id, r.value, r.anchor?.value, r.status])).toEqual([
-      ['fresh-approve-at-once', 3, 3, 'pass'],
-      ['fresh-approve-2.5s', 5, 5, 'pass'],
-      ['cached-registration', 2, 2, 'pass'],
-    ]);
-    expect(rows[1]?.detail).toMatchObject({ register: 1, start: 1, token: 3, interval: 1 });
   });
 
   it('latency: measures the kit and the plain loop on the same emulator', async () => {
