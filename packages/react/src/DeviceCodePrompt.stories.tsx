@@ -10,6 +10,8 @@ import {
   createStoryLogin,
   fixedClock,
   loadedLogin,
+  OPENID_USER_CODE,
+  OPENID_VERIFICATION_URI,
   type StoryState,
   USER_CODE,
   VERIFICATION_URI,
@@ -147,6 +149,22 @@ export const SlowedDown: Story = {
       'Still waiting for approval. Checking less often, as the server asked.',
     );
     await expect(canvas.getByRole('group', { name: 'Your code' })).toHaveTextContent(USER_CODE);
+  },
+};
+
+/**
+ * The same prompt against any RFC 8628 OpenID provider (`oidcDeviceProvider({ issuer })`, here a Keycloak-style
+ * server that sends no `verification_uri_complete`): the link and the QR code fall back to the plain verification
+ * URI, and the code stays in view because the person must type it.
+ */
+export const OpenIdProvider: Story = {
+  loaders: [loginIn('openIdProvider')],
+  play: async ({ canvas }) => {
+    await expect(canvas.getByRole('group', { name: 'Your code' })).toHaveTextContent(OPENID_USER_CODE);
+    const link = canvas.getByRole('link', { name: 'Open the verification page (opens in a new tab)' });
+    await expect(link).toHaveAttribute('href', OPENID_VERIFICATION_URI);
+    await expect(canvas.getByText(OPENID_VERIFICATION_URI)).toBeVisible();
+    await expect(canvas.getByRole('status')).toHaveTextContent('Waiting for you to approve the sign-in.');
   },
 };
 

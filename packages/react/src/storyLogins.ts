@@ -29,6 +29,9 @@ export const USER_CODE = 'WDJB-MJHT';
 export const VERIFICATION_URI = 'https://device.sso.us-east-1.amazonaws.com/';
 export const VERIFICATION_URI_COMPLETE = `${VERIFICATION_URI}?user_code=${USER_CODE}`;
 
+export const OPENID_USER_CODE = 'BDWP-HQPK';
+export const OPENID_VERIFICATION_URI = 'https://id.example.com/realms/demo/device';
+
 const awaiting: Partial<DeviceLoginView> = {
   status: 'awaitingUser',
   userCode: USER_CODE,
@@ -53,6 +56,14 @@ export const storyViews = {
   authorizing: { status: 'authorizing' },
   awaitingUser: awaiting,
   slowedDown: { ...awaiting, interval: 6, isSlowedDown: true },
+  /** A standard OpenID provider (`oidcDeviceProvider`, e.g. Keycloak) that sends no `verification_uri_complete`. */
+  openIdProvider: {
+    ...awaiting,
+    userCode: OPENID_USER_CODE,
+    verificationUri: OPENID_VERIFICATION_URI,
+    verificationUriComplete: undefined,
+    interval: 5,
+  },
   aboutToExpire: { ...awaiting, expiresAt: FIXED_NOW + 42_000 },
   expired: {
     status: 'expired',
