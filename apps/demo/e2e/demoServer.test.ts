@@ -96,10 +96,10 @@ describe('demoServerOptionsFromEnv', () => {
       emulator: { deviceCodeTtl: undefined, accessTokenTtl: undefined, interval: undefined },
     });
     expect(
-      demoServerOptionsFromEnv({ DEMO_EMULATOR_DEVICE_CODE_TTL: '5', DEMO_EMULATOR_INTERVAL: '0' }),
+      demoServerOptionsFromEnv({ DEMO_EMULATOR_DEVICE_CODE_TTL: '5', DEMO_EMULATOR_INTERVAL: '2' }),
     ).toEqual({
       mode: 'emulator',
-      emulator: { deviceCodeTtl: 5, accessTokenTtl: undefined, interval: 0 },
+      emulator: { deviceCodeTtl: 5, accessTokenTtl: undefined, interval: 2 },
     });
   });
 

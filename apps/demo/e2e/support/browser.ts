@@ -12,8 +12,8 @@ export const OUTPUT_DIR = path.resolve(import.meta.dirname, '../../e2e-output');
 export function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
-      `No Chromium at ${CHROMIUM_PATH}. The demo's end-to-end tests drive Debian's Chromium: install it ` +
-        '(apt-get install chromium) or point CHROMIUM_PATH at a Chromium or Chrome binary.',
+      `No Chromium at ${CHROMIUM_PATH}. The demo's end-to-end tests drive Debian's Chromium: run ` +
+        '`node scripts/ensure-chromium.mjs` (pnpm test does), or point CHROMIUM_PATH at a Chromium or Chrome binary.',
     );
   }
   return chromium.launch({
