@@ -30,6 +30,11 @@ export interface TestOidcProviderOptions {
   accessTokenTtl?: number;
   /** Host to bind. Defaults to `127.0.0.1`. */
   host?: string;
+  /**
+   * Which browser origins may call the device authorization, token and revocation endpoints (CORS), e.g. the demo's
+   * dev server. Discovery is always open. Defaults to none, as the tests call from Node.
+   */
+  allowOrigin?: (origin: string) => boolean;
 }
 
 export interface TestOidcProvider {
@@ -85,6 +90,7 @@ export async function startOidcProvider(options: TestOidcProviderOptions = {}): 
         ? { accountId: id, claims: async () => ({ sub: id, email: TEST_USER.email }) }
         : undefined,
     cookies: { keys: ['test-only-cookie-signing-key'] },
+    clientBasedCORS: (_ctx, origin) => options.allowOrigin?.(origin) ?? false,
     ttl: {
       DeviceCode: options.deviceCodeTtl ?? 600,
       AccessToken: options.accessTokenTtl ?? 300,
