@@ -74,8 +74,13 @@ export function textTable(headers: string[], lines: string[][]): string {
   return [render(headers), rule, ...lines.map(render)].join('\n');
 }
 
+/** GitHub drops what looks like an HTML tag (`<DeviceCodePrompt autoStart>`): write `<` as an entity. */
+export function escapeHtml(text: string): string {
+  return text.replaceAll('<', '&lt;');
+}
+
 function escapeCell(cell: string): string {
-  return cell.replaceAll('|', '\\|');
+  return escapeHtml(cell).replaceAll('|', '\\|');
 }
 
 /** A GitHub markdown table; `align` holds 'r' for right-aligned columns. */

@@ -88,8 +88,10 @@ export interface BundleSizes {
   /** Chunks reached only through `import()`; zero when nothing is lazy. */
   lazy: Sizes;
   chunks: { file: string; initial: boolean; sizes: Sizes }[];
-  /** Installed packages the bundle pulled code from (`name@version`, read from pnpm's store paths). */
+  /** Installed packages with code in what loads up front (`name@version`, read from pnpm's store paths). */
   packages: string[];
+  /** Installed packages with code in the lazy chunks. */
+  lazyPackages: string[];
 }
 
 /** `node_modules/.pnpm/@xstate+react@6.1.0_react@19.3.1/node_modules/...` → `@xstate/react@6.1.0`. */
@@ -134,15 +136,23 @@ export async function bundleSize(options: BundleOptions): Promise<BundleSizes> {
   const outputs = result.metafile.outputs;
   const entryKey = Object.keys(outputs).find((k) => outputs[k]?.entryPoint !== undefined);
   if (!entryKey) throw new Error(`esbuild produced no entry chunk for ${options.entry}`);
+  // Up front: the entry and what it imports statically. Lazy: what those reach through import(), and so on.
+  // esbuild also emits a chunk for an import() whose importer was tree-shaken away; nothing loads it, so it counts
+  // as neither.
   const initialKeys = new Set<string>();
-  const visit = (key: string) => {
-    if (initialKeys.has(key)) return;
-    initialKeys.add(key);
+  const lazyKeys = new Set<string>();
+  const visit = (key: string, into: Set<string>) => {
+    if (initialKeys.has(key) || lazyKeys.has(key)) return;
+    into.add(key);
     for (const imp of outputs[key]?.imports ?? []) {
-      if (!imp.external && imp.kind === 'import-statement') visit(imp.path);
+      if (imp.external) continue;
+      if (imp.kind === 'import-statement') visit(imp.path, into);
+      else if (imp.kind === 'dynamic-import') queue.push(imp.path);
     }
   };
-  visit(entryKey);
+  const queue: string[] = [];
+  visit(entryKey, initialKeys);
+  for (let next = queue.shift(); next !== undefined; next = queue.shift()) visit(next, lazyKeys);
 
   const chunks: BundleSizes['chunks'] = [];
   let initial = ZERO;
@@ -150,13 +160,23 @@ export async function bundleSize(options: BundleOptions): Promise<BundleSizes> {
   for (const file of result.outputFiles) {
     if (!file.path.endsWith('.js')) continue;
     const key = Object.keys(outputs).find((k) => resolve(options.workingDir, k) === file.path);
-    const isInitial = key !== undefined && initialKeys.has(key);
+    if (key === undefined || !(initialKeys.has(key) || lazyKeys.has(key))) continue;
+    const isInitial = initialKeys.has(key);
     const sizes = sizesOf(file.contents);
-    chunks.push({ file: key ?? file.path, initial: isInitial, sizes });
+    chunks.push({ file: key, initial: isInitial, sizes });
     if (isInitial) initial = add(initial, sizes);
     else lazy = add(lazy, sizes);
   }
-  return { initial, lazy, chunks, packages: packagesFromInputs(Object.keys(result.metafile.inputs)) };
+  // Packages with bytes in the output, not every file esbuild read (a type-only or tree-shaken import reads one).
+  const packagesIn = (keys: Set<string>) =>
+    packagesFromInputs(
+      [...keys].flatMap((key) =>
+        Object.entries(outputs[key]?.inputs ?? {})
+          .filter(([, input]) => input.bytesInOutput > 0)
+          .map(([path]) => path),
+      ),
+    );
+  return { initial, lazy, chunks, packages: packagesIn(initialKeys), lazyPackages: packagesIn(lazyKeys) };
 }
 
 /** The first esbuild message of a failed build, without the file excerpt. */

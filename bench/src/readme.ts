@@ -1,5 +1,5 @@
 import type { AnchorResult } from './figures/size.ts';
-import { HEADERS, markdownTable, rowCells } from './format.ts';
+import { escapeHtml, HEADERS, markdownTable, rowCells } from './format.ts';
 import type { BenchResults } from './results.ts';
 
 export const START_MARKER = '<!-- bench:start -->';
@@ -59,6 +59,14 @@ export function renderSection(results: BenchResults): string {
       ['', 'r', '', '', 'r', ''],
     ),
   ];
+  parts.push('', 'How each figure was measured, and what a row note says:', '');
+  for (const f of results.figures) {
+    parts.push(escapeHtml(`- **${f.id}**: ${f.title}. Goal: ${f.goal}. Anchor: ${f.anchor}.`));
+    const notes = new Set(
+      f.rows.map((r) => r.detail?.note).filter((n): n is string => typeof n === 'string' && n !== ''),
+    );
+    for (const note of notes) parts.push(`  - ${escapeHtml(note)}`);
+  }
   const size = results.figures.find((f) => f.id === 'size');
   const anchors = size?.extra?.anchors;
   if (isAnchorList(anchors)) {

@@ -5,6 +5,10 @@
  *   pnpm bench --only size      one figure (comma-separate several: --only size,requests)
  *   pnpm bench --flows 200      fewer concurrent flows in the scale figure (default 1000)
  *   pnpm bench --readme         rewrite README.md's "How it compares" section from latest.json (runs nothing)
+ *
+ * The script runs tsx with `--tsconfig ../tsconfig.base.json`: tsx applies a tsconfig's JSX setting only to the
+ * files that tsconfig includes, and the React bindings' sources (loaded by the renders and after-stop figures)
+ * are outside bench/.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';

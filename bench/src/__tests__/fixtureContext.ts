@@ -10,9 +10,12 @@ export const benchDir = resolve(here, '../..');
 /** A workspace whose packages stand in for the kit's (core, react, emulator) with the exports the figures need. */
 export const fixtureRoot = join(here, 'fixtures', 'workspace');
 
-export async function fixtureContext(scaleFlows = 5): Promise<FigureContext> {
+/** The repository itself: the real kit, emulator and React bindings. */
+export const repoRoot = resolve(here, '../../..');
+
+export async function fixtureContext(scaleFlows = 5, root = fixtureRoot): Promise<FigureContext> {
   return {
-    workspace: await indexWorkspace(fixtureRoot),
+    workspace: await indexWorkspace(root),
     benchDir,
     scratchDir: mkdtempSync(join(tmpdir(), 'bench-test-')),
     log: () => {},

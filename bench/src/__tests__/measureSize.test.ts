@@ -69,10 +69,25 @@ describe('bundleSize', () => {
     const split = await bundleSize({ entry, workingDir: benchDir, external: PEER_EXTERNAL, splitting: true });
     expect(split.lazy.raw).toBeGreaterThan(0);
     expect(split.chunks.filter((c) => !c.initial).length).toBeGreaterThan(0);
-    expect(split.packages).toContain('qrcode.react@4.2.0');
+    // qrcode.react is in the lazy chunk only; react is external.
+    expect(split.lazyPackages).toContain('qrcode.react@4.2.0');
+    expect(split.packages).not.toContain('qrcode.react@4.2.0');
     const whole = await bundleSize({ entry, workingDir: benchDir, external: PEER_EXTERNAL });
     // Without splitting the QR code lands in the one bundle.
     expect(whole.initial.raw).toBeGreaterThan(split.initial.raw);
+  });
+  it('counts a chunk nothing loads (its import() was tree-shaken away) as neither initial nor lazy', async () => {
+    const dir = temp('bench-orphan-');
+    writeFileSync(join(dir, 'heavy.js'), `export const heavy = ${JSON.stringify('x'.repeat(5000))};\n`);
+    writeFileSync(
+      join(dir, 'lib.js'),
+      "export const used = 1;\nexport const unused = () => import('./heavy.js');\n",
+    );
+    writeFileSync(join(dir, 'entry.js'), "export { used } from './lib.js';\n");
+    const sizes = await bundleSize({ entry: join(dir, 'entry.js'), workingDir: dir, splitting: true });
+    expect(sizes.lazy).toEqual({ raw: 0, gzip: 0, brotli: 0 });
+    expect(sizes.chunks.map((c) => c.initial)).toEqual([true]);
+    expect(sizes.initial.raw).toBeLessThan(100);
   });
 });
 

@@ -10,6 +10,7 @@ const sizeRow = finishRow({
   label: '(b) AWS path | kit only',
   unit: 'B',
   value: 6500,
+  detail: { note: 'brotli of each bundle' },
   goal: { text: '≤ 7,000 B', max: 7000 },
   anchor: { label: 'react-oidc-context', value: 16742 },
 });
@@ -41,8 +42,8 @@ const results: BenchResults = {
     {
       id: 'size',
       title: 'size',
-      goal: '',
-      anchor: '',
+      goal: '≤ 7 KB',
+      anchor: 'peers',
       seconds: 1,
       rows: [sizeRow],
       extra: {
@@ -99,6 +100,8 @@ describe('rows', () => {
     ).split('\n');
     expect(text[2]?.indexOf('x')).toBe(text[3]?.indexOf('y'));
     expect(markdownTable(['a'], [['x | y']])).toContain('x \\| y');
+    // GitHub would drop <DeviceCodePrompt autoStart> as an unknown HTML tag.
+    expect(markdownTable(['a'], [['unmount <Prompt autoStart>']])).toContain('unmount &lt;Prompt autoStart>');
   });
 });
 
@@ -120,5 +123,7 @@ describe('README section', () => {
     );
     expect(section).toContain('| requests: requests per login | n/a |');
     expect(section).toContain('| oauth4webapi device fns | oauth4webapi 3.8.8 | 15,121 | 5,246 | 4,647 |');
+    expect(section).toContain('- **size**: size. Goal: ≤ 7 KB. Anchor: peers.');
+    expect(section).toContain('  - brotli of each bundle');
   });
 });

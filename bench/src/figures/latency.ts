@@ -44,22 +44,27 @@ async function plainSample(emulator: Emulator, i: number): Promise<{ ms: number 
   return { ms: (await plain.done) - approvedAt };
 }
 
-function latencyRows(kitMs: number[], plainMs: number[]): Row[] {
+/** The goal of the issue: the token arrives within one polling interval of the approval, plus 50 ms. */
+export const SLACK_MS = 50;
+
+export function latencyRows(kitMs: number[], plainMs: number[], intervalS = INTERVAL_S): Row[] {
   const detail = (xs: number[]) => ({ samples: xs.map((x) => round(x)).join(' ') });
+  const maxMs = intervalS * 1000 + SLACK_MS;
   return [
     finishRow({
       figure: 'latency',
       id: 'median',
-      label: 'approval → token, median (interval 1 s)',
+      label: `approval → token, median of ${kitMs.length} (interval ${intervalS} s, real clock)`,
       unit: 'ms',
       value: round(median(kitMs)),
+      goal: { text: `≤ interval + ${SLACK_MS} ms (${maxMs.toLocaleString('en-US')} ms)`, max: maxMs },
       anchor: { label: 'plain fetch loop, same run', value: round(median(plainMs)) },
       detail: { ...detail(kitMs), plainSamples: detail(plainMs).samples },
     }),
     finishRow({
       figure: 'latency',
       id: 'max',
-      label: `approval → token, worst of ${SAMPLES} (interval 1 s)`,
+      label: `approval → token, worst of ${kitMs.length} (interval ${intervalS} s, real clock)`,
       unit: 'ms',
       value: round(Math.max(...kitMs)),
       anchor: { label: 'plain fetch loop, same run', value: round(Math.max(...plainMs)) },
@@ -71,7 +76,7 @@ export const latencyFigure: Figure = {
   id: 'latency',
   label: 'approval → token latency, interval 1 s',
   title: 'Approval → token latency at interval 1 s (emulator, in-process fetch)',
-  goal: 'reported only',
+  goal: `median ≤ interval + ${SLACK_MS} ms`,
   anchor: 'plain fetch loop, same run',
   needs: [...EMULATOR_NEEDS, ...AWS_LOGIN_NEEDS],
   async run(ctx) {
@@ -94,6 +99,7 @@ export const latencyFigure: Figure = {
       const rows = latencyRows(
         kitSamples.map((s) => s.ms),
         plainSamples.map((s) => s.ms),
+        served ?? INTERVAL_S,
       );
       return { rows, extra: { samples: SAMPLES, intervalServed: served ?? 'unknown' } };
     } finally {

@@ -9,6 +9,11 @@ const INTERVAL_S = 1;
 /** How long polls are counted while every flow waits for its user. */
 const WINDOW_MS = 5000;
 const TIMEOUT_MS = 120_000;
+/** The issue's goals: CPU per poll at most 1.5 × the plain fetch loop's, heap per waiting flow at most 50 KB. */
+export const CPU_MAX_RATIO = 1.5;
+export const HEAP_MAX_KB = 50;
+/** Measured rounds per side (alternating plain, kit); each side reports its best. */
+const ROUNDS = 2;
 
 interface SideResult {
   flows: number;
@@ -109,38 +114,71 @@ export const scaleFigure: Figure = {
   id: 'scale',
   label: '1,000 concurrent flows: CPU per poll, heap per flow',
   title: 'Scale: concurrent device flows in one process against the emulator (in-process fetch)',
-  goal: 'reported only',
+  goal: `CPU per poll ≤ ${CPU_MAX_RATIO} × plain loop; heap per flow ≤ ${HEAP_MAX_KB} KB`,
   anchor: 'plain fetch loop, same run',
   needs: [...EMULATOR_NEEDS, ...AWS_LOGIN_NEEDS],
   async run(ctx) {
     const n = ctx.options.scaleFlows;
     const kit = await loadKit(ctx.workspace);
-    // Warm the emulator and the JIT on a small plain run, so neither measured side pays for first use.
-    await runSide(ctx, kit, 'warm-up', (e, c) => plainSide(e, c), Math.min(50, n));
-    const plain = await runSide(ctx, kit, 'plain fetch loop', (e, c) => plainSide(e, c), n);
-    const ours = await runSide(ctx, kit, 'kit', (e, c) => kitSide(kit, e, c), n);
+    // Warm the emulator and the JIT on small runs of both sides, so neither measured side pays for first use.
+    await runSide(ctx, kit, 'warm-up, plain', (e, c) => plainSide(e, c), Math.min(50, n));
+    await runSide(ctx, kit, 'warm-up, kit', (e, c) => kitSide(kit, e, c), Math.min(50, n));
+    // Rounds alternate the sides, and each side keeps its best round: a collection or a neighbour's burst of
+    // work that lands in one window then disturbs neither figure much (one window swung by a third alone).
+    const plainRounds: SideResult[] = [];
+    const kitRounds: SideResult[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      plainRounds.push(
+        await runSide(ctx, kit, `plain fetch loop, round ${round}`, (e, c) => plainSide(e, c), n),
+      );
+      kitRounds.push(await runSide(ctx, kit, `kit, round ${round}`, (e, c) => kitSide(kit, e, c), n));
+    }
 
     const cpuPerPoll = (s: SideResult) => (s.polls > 0 ? round(s.cpuMicros / s.polls, 1) : null);
+    const best = (rounds: SideResult[]): SideResult =>
+      rounds.reduce((a, b) => ((cpuPerPoll(b) ?? Infinity) < (cpuPerPoll(a) ?? Infinity) ? b : a));
+    const plain = best(plainRounds);
+    const ours = best(kitRounds);
+    const heapPerFlowKb = (rounds: SideResult[]) =>
+      round(Math.min(...rounds.map((r) => r.heapPerFlowBytes)) / 1000, 2);
+    const completed = (rounds: SideResult[]) => Math.min(...rounds.map((r) => r.completed));
+    const plainCpu = cpuPerPoll(plain);
+    const cpuMax = plainCpu === null ? undefined : round(plainCpu * CPU_MAX_RATIO, 1);
     const note = `${n} flows polling every ${ours.interval ?? '?'} s; CPU includes the in-process emulator on both sides`;
     const rows = [
       finishRow({
         figure: 'scale',
         id: 'cpu-per-poll',
-        label: `CPU per poll, ${n.toLocaleString('en-US')} concurrent flows`,
+        label: `CPU per poll, ${n.toLocaleString('en-US')} concurrent flows (best of ${ROUNDS} rounds)`,
         unit: 'µs',
         value: cpuPerPoll(ours),
-        anchor: { label: 'plain fetch loop, same run', value: cpuPerPoll(plain) ?? 0 },
-        detail: { polls: ours.polls, plainPolls: plain.polls, windowMs: WINDOW_MS, note },
+        goal: {
+          text: `≤ ${CPU_MAX_RATIO} × plain loop${cpuMax === undefined ? '' : ` (${cpuMax} µs)`}`,
+          max: cpuMax,
+        },
+        anchor: { label: 'plain fetch loop, same run', value: plainCpu ?? 0 },
+        detail: {
+          polls: ours.polls,
+          plainPolls: plain.polls,
+          windowMs: WINDOW_MS,
+          rounds: kitRounds.map((r) => cpuPerPoll(r)).join(' '),
+          plainRounds: plainRounds.map((r) => cpuPerPoll(r)).join(' '),
+          note,
+        },
       }),
       finishRow({
         figure: 'scale',
         id: 'heap-per-flow',
         label: 'heap per waiting flow',
         unit: 'KB',
-        value: round(ours.heapPerFlowBytes / 1000, 2),
-        anchor: { label: 'plain fetch loop, same run', value: round(plain.heapPerFlowBytes / 1000, 2) },
+        value: heapPerFlowKb(kitRounds),
+        goal: { text: `≤ ${HEAP_MAX_KB} KB`, max: HEAP_MAX_KB },
+        anchor: { label: 'plain fetch loop, same run', value: heapPerFlowKb(plainRounds) },
         detail: {
-          note: 'heap after gc with every flow awaiting its user, minus before; includes emulator state',
+          rounds: kitRounds.map((r) => round(r.heapPerFlowBytes / 1000, 2)).join(' '),
+          note:
+            'heap after gc with every flow awaiting its user, minus before, best of the rounds; includes ' +
+            'emulator state; 1 KB = 1,000 B',
         },
       }),
       finishRow({
@@ -148,11 +186,24 @@ export const scaleFigure: Figure = {
         id: 'completed',
         label: 'flows that reached a token after approval',
         unit: 'count',
-        value: ours.completed,
+        value: completed(kitRounds),
         goal: { text: `= ${n.toLocaleString('en-US')}`, min: n, max: n },
-        anchor: { label: 'plain fetch loop, same run', value: plain.completed },
+        anchor: { label: 'plain fetch loop, same run', value: completed(plainRounds) },
+        detail: { note: 'the fewest of the rounds' },
       }),
     ];
-    return { rows, extra: { flows: n, intervalAsked: INTERVAL_S, windowMs: WINDOW_MS, kit: ours, plain } };
+    return {
+      rows,
+      extra: {
+        flows: n,
+        intervalAsked: INTERVAL_S,
+        windowMs: WINDOW_MS,
+        rounds: ROUNDS,
+        kit: ours,
+        plain,
+        kitRounds,
+        plainRounds,
+      },
+    };
   },
 };

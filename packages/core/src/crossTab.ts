@@ -47,9 +47,13 @@ export interface DevicePrompt {
   interval: number;
 }
 
-/** Messages between tabs. `key` is the storage scope key; tabs ignore other keys. */
+/**
+ * Messages between tabs. `key` is the storage scope key; tabs ignore other keys. `session-updated` carries the
+ * `issuedAt` of the session that was written (a timestamp, not a secret): browsers propagate localStorage to other
+ * tabs asynchronously, and the message can arrive first, so a tab that reads an older session (or none) reads again.
+ */
 export type CrossTabMessage =
-  | { type: 'session-updated'; key: string }
+  | { type: 'session-updated'; key: string; issuedAt?: number | undefined }
   | { type: 'session-removed'; key: string; reason: 'logout' | 'expired' }
   | { type: 'prompt'; key: string; prompt: DevicePrompt }
   | { type: 'prompt-request'; key: string }
@@ -204,6 +208,7 @@ function isCrossTabMessage(value: unknown): value is CrossTabMessage {
   if (message.v !== 1 || typeof message.key !== 'string') return false;
   switch (message.type) {
     case 'session-updated':
+      return message.issuedAt === undefined || typeof message.issuedAt === 'number';
     case 'prompt-request':
     case 'flow-ended':
       return true;

@@ -178,20 +178,45 @@ export const flowLock = /* @__PURE__ */ fromCallback<DeviceLoginEvent, { deps: D
   },
 );
 
+/**
+ * How long to wait before each new read when another tab announced a session that this tab's storage does not show
+ * yet. Browsers deliver localStorage writes to other tabs asynchronously, and a BroadcastChannel message can get
+ * there first; about 1.6 s in all, far more than the propagation takes.
+ */
+const STORAGE_CATCH_UP_DELAYS_MS = [10, 25, 50, 100, 200, 400, 800] as const;
+
 /** Turns messages from other tabs into events. Runs for the life of the actor. */
 export const crossTabSync = /* @__PURE__ */ fromCallback<DeviceLoginEvent, { deps: DeviceLoginDeps }>(
   ({ input, sendBack }) => {
     const { deps } = input;
     const key = deps.provider.scope.key;
     let stopped = false;
+    const timers = new Set<ReturnType<typeof setTimeout>>();
+    // Reads the announced session, again after a short wait while the storage still shows an older one (or none).
+    const readAnnounced = (issuedAt: number | undefined, attempt: number) => {
+      void readSessionQuietly(deps).then((session) => {
+        if (stopped) return;
+        const caughtUp =
+          session !== undefined &&
+          (issuedAt === undefined || session.issuedAt === undefined || session.issuedAt >= issuedAt);
+        if (caughtUp) {
+          if (session.expiresAt > deps.now()) sendBack({ type: 'SYNC.SESSION', session });
+          return;
+        }
+        const delay = STORAGE_CATCH_UP_DELAYS_MS[attempt];
+        if (delay === undefined) return;
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          readAnnounced(issuedAt, attempt + 1);
+        }, delay);
+        timers.add(timer);
+      });
+    };
     const unsubscribe = deps.coordinator.subscribe((message: CrossTabMessage) => {
       if (message.key !== key) return;
       switch (message.type) {
         case 'session-updated':
-          void readSessionQuietly(deps).then((session) => {
-            if (!stopped && session && session.expiresAt > deps.now())
-              sendBack({ type: 'SYNC.SESSION', session });
-          });
+          readAnnounced(message.issuedAt, 0);
           return;
         case 'session-removed':
           sendBack({ type: 'SYNC.LOGOUT', reason: message.reason });
@@ -216,6 +241,8 @@ export const crossTabSync = /* @__PURE__ */ fromCallback<DeviceLoginEvent, { dep
     });
     return () => {
       stopped = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
       unsubscribe();
     };
   },
@@ -260,7 +287,7 @@ export async function saveSession(
   } catch (cause) {
     return storageFailure('write', cause);
   }
-  deps.coordinator.publish({ type: 'session-updated', key: scope.key });
+  deps.coordinator.publish({ type: 'session-updated', key: scope.key, issuedAt: session.issuedAt });
   return undefined;
 }
 

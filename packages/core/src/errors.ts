@@ -130,16 +130,23 @@ export class ServiceError extends DeviceLoginError implements ResponseInfo {
 
 /** `fetch` rejected: the request never got an HTTP answer. */
 export class NetworkError extends DeviceLoginError {
-  constructor(url: string, cause: unknown) {
+  /**
+   * @param hint What to do about it. Defaults to the AWS advice (IAM Identity Center sends no CORS headers, so
+   *   browsers need a same-origin proxy set as `endpoint`).
+   */
+  constructor(url: string, cause: unknown, hint?: string) {
     super(
       'network_error',
       `Could not reach ${safeOrigin(url)}: the request failed before any HTTP response (offline, DNS, TLS, or a ` +
-        'browser blocking a cross-origin call). AWS IAM Identity Center endpoints send no CORS headers, so a ' +
-        'browser app must call them through a same-origin proxy: set `endpoint` to the proxy URL.',
+        `browser blocking a cross-origin call). ${hint ?? AWS_NETWORK_HINT}`,
       { cause },
     );
   }
 }
+
+const AWS_NETWORK_HINT =
+  'AWS IAM Identity Center endpoints send no CORS headers, so a browser app must call them through a ' +
+  'same-origin proxy: set `endpoint` to the proxy URL.';
 
 /** The server's answer broke the protocol: not JSON, or a member missing or of the wrong type. */
 export class ProtocolError extends DeviceLoginError implements ResponseInfo {

@@ -1,3 +1,5 @@
+export type { AuthorizationServerMetadata, DiscoveryOptions, OAuthEndpoints } from './authorizationServer.ts';
+export { discoverAuthorizationServer } from './authorizationServer.ts';
 export type { AwsSsoOidcClients, AwsSsoOidcOptions } from './awsSsoOidc.ts';
 export { awsScopeKey, awsSsoOidc, createAwsSsoOidcProvider } from './awsSsoOidc.ts';
 export type { RetryOptions } from './backoff.ts';
@@ -39,6 +41,12 @@ export {
   ProtocolError,
   ServiceError,
 } from './errors.ts';
+export type {
+  OidcClientAuthMethod,
+  OidcDeviceProvider,
+  OidcDeviceProviderOptions,
+} from './oidcDeviceProvider.ts';
+export { oidcDeviceProvider } from './oidcDeviceProvider.ts';
 export type {
   DeviceAuthorization,
   DeviceLoginProvider,

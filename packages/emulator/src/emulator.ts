@@ -44,7 +44,7 @@ const CONTROL_PREFIX = '/__emulator';
 export interface EmulatorOptions {
   /** Wall clock in epoch ms, read at every use (so `vi.useFakeTimers()` drives it). Defaults to `Date.now`. */
   now?: () => number;
-  /** `interval` returned by StartDeviceAuthorization, in seconds (0 disables slow_down). Defaults to `1` (as AWS). */
+  /** `interval` returned by StartDeviceAuthorization, in whole seconds ≥ 1 (AWS never sends 0, and clients reject it). Defaults to `1` (as AWS). */
   interval?: number;
   /** Device code (and user code) lifetime `expiresIn`, in seconds. Defaults to `600`. */
   deviceCodeTtl?: number;
@@ -307,7 +307,7 @@ function resolveConfig(options: EmulatorOptions): EmulatorConfig {
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1)
     throw new TypeError('maxBodyBytes must be a positive integer');
   return Object.freeze({
-    interval: wholeSeconds('interval', options.interval, 1, 0),
+    interval: wholeSeconds('interval', options.interval, 1, 1),
     deviceCodeTtl: wholeSeconds('deviceCodeTtl', options.deviceCodeTtl, 600, 1),
     accessTokenTtl: wholeSeconds('accessTokenTtl', options.accessTokenTtl, 3600, 1),
     clientSecretTtl: wholeSeconds('clientSecretTtl', options.clientSecretTtl, 90 * 24 * 3600, 1),

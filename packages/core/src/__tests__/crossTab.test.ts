@@ -145,6 +145,67 @@ describe('cross-tab', () => {
     b.dispose();
   });
 
+  it('a tab whose storage has not caught up with the message reads again until it has', async () => {
+    // Browsers propagate localStorage to other tabs asynchronously; the BroadcastChannel message can arrive first.
+    const script = scriptedProvider({ interval: 5 });
+    const shared = memoryStorage();
+    let lagging = false;
+    // Tab B's view of the storage: while lagging, it shows the session as it was before the last write.
+    let seen: Awaited<ReturnType<DeviceLoginStorage['getSession']>>;
+    const lagged: DeviceLoginStorage = {
+      ...shared,
+      getSession: async (scope) => (lagging ? seen : shared.getSession(scope)),
+    };
+    const name = `test-${Math.random()}`;
+    const channelA = new BroadcastChannel(name);
+    const channelB = new BroadcastChannel(name);
+    channels.push(channelA, channelB);
+    const locks = memoryLocks();
+    const a = createDeviceLogin({
+      provider: script.provider,
+      storage: shared,
+      crossTab: { locks, channel: channelA },
+    });
+    const b = createDeviceLogin({
+      provider: script.provider,
+      storage: lagged,
+      crossTab: { locks, channel: channelB },
+    });
+    b.subscribe(() => {});
+    await settle();
+
+    // Sign-in in tab A, announced before tab B's storage shows it.
+    seen = undefined;
+    lagging = true;
+    a.start();
+    script.polls.push('approve');
+    await vi.advanceTimersByTimeAsync(5000);
+    await settle();
+    expect(a.getView().status).toBe('authenticated');
+    expect(b.getView().status).toBe('idle');
+    lagging = false;
+    await vi.advanceTimersByTimeAsync(100);
+    await settle();
+    expect(b.getView().status).toBe('authenticated');
+    expect(b.getView().session?.issuedAt).toBe(a.getView().session?.issuedAt);
+
+    // A refresh in tab A, while tab B's storage still shows the previous session.
+    seen = await shared.getSession(script.provider.scope);
+    lagging = true;
+    await a.refresh();
+    await settle();
+    const refreshedAt = a.getView().session?.issuedAt;
+    expect(refreshedAt).toBeGreaterThan(seen!.issuedAt!);
+    expect(b.getView().session?.issuedAt).toBe(seen!.issuedAt);
+    lagging = false;
+    await vi.advanceTimersByTimeAsync(1000);
+    await settle();
+    expect(b.getView().session?.issuedAt).toBe(refreshedAt);
+    expect(script.count('refresh')).toBe(1);
+    a.dispose();
+    b.dispose();
+  });
+
   it('degrades to per-tab behaviour without locks and channel', async () => {
     const { script, a, b } = twoTabs({ locks: false, channel: false });
     a.start();
@@ -185,6 +246,7 @@ describe('cross-tab', () => {
         prompt: { userCode: 'U', verificationUri: 'javascript:alert(1)', expiresAt: 1, interval: 5 },
       },
       { v: 2, type: 'flow-ended', key: 'k' },
+      { v: 1, type: 'session-updated', key: 'k', issuedAt: 'yesterday' },
       { v: 1, type: 'nope', key: 'k' },
     ]) {
       other.postMessage(bad);

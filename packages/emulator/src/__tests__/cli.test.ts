@@ -1,5 +1,5 @@
 /**
- * The `oidc-device-emulator` CLI, spawned through tsx as `pnpm start` runs it.
+ * The `oidc-device-emulator` CLI, spawned through tsx as `pnpm start:emulator` runs it.
  */
 
 import { type ChildProcess, spawn } from 'node:child_process';

@@ -292,7 +292,8 @@ describe('handle()', () => {
 
 describe('options', () => {
   it('rejects bad options with a message that says what to pass', () => {
-    expect(() => createEmulator({ interval: -1 })).toThrow(/interval must be a whole number of seconds ≥ 0/);
+    expect(() => createEmulator({ interval: -1 })).toThrow(/interval must be a whole number of seconds ≥ 1/);
+    expect(() => createEmulator({ interval: 0 })).toThrow(/interval must be a whole number of seconds ≥ 1/);
     expect(() => createEmulator({ accessTokenTtl: 1.5 })).toThrow(/accessTokenTtl/);
     expect(() => createEmulator({ cors: ['not an origin'] })).toThrow(/cors entries must be origins/);
     expect(() => createEmulator({ baseUrl: '/relative' })).toThrow(/baseUrl must be an absolute URL/);

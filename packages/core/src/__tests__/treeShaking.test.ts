@@ -1,0 +1,51 @@
+/**
+ * Apps that do not use the generic OpenID provider must not pay for it: bundling any other export of the package
+ * must leave oauth4webapi (and the provider's own modules) out entirely.
+ */
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import * as core from '../index.ts';
+
+const packageDir = fileURLToPath(new URL('../..', import.meta.url));
+const OIDC_EXPORTS = new Set(['oidcDeviceProvider', 'discoverAuthorizationServer']);
+const OIDC_MODULES = /oauth4webapi|oidcDeviceProvider|authorizationServer|oauthErrors|oauthQuirks/;
+
+/** Bundles an entry that re-exports `names` from the package source; returns the modules that made it in. */
+async function bundledModules(names: string[]): Promise<string[]> {
+  const result = await build({
+    stdin: {
+      contents: `export { ${names.join(', ')} } from './src/index.ts';`,
+      resolveDir: packageDir,
+      loader: 'ts',
+    },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    external: ['xstate'],
+  });
+  return Object.values(result.metafile.outputs).flatMap((output) =>
+    Object.entries(output.inputs)
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([path]) => path),
+  );
+}
+
+describe('tree shaking', () => {
+  it('leaves oauth4webapi out of a bundle of every other export', async () => {
+    const others = Object.keys(core).filter((name) => !OIDC_EXPORTS.has(name));
+    expect(others.length).toBeGreaterThan(3);
+    const modules = await bundledModules(others);
+    expect(modules.some((path) => path.includes('storage.ts'))).toBe(true);
+    expect(modules.filter((path) => OIDC_MODULES.test(path))).toEqual([]);
+  });
+
+  it('brings oauth4webapi in with oidcDeviceProvider', async () => {
+    const modules = await bundledModules(['oidcDeviceProvider']);
+    expect(modules.some((path) => path.includes('oauth4webapi'))).toBe(true);
+  });
+});

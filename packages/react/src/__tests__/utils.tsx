@@ -1,0 +1,60 @@
+import { type RenderOptions, type RenderResult, render } from '@testing-library/react';
+import axe from 'axe-core';
+import { type ReactElement, StrictMode } from 'react';
+import { describe, expect, vi } from 'vitest';
+
+export interface ReactModeContext {
+  /** `strict` or `non-strict`. */
+  suiteKey: 'strict' | 'non-strict';
+  /** RTL's render, wrapped in `<StrictMode>` in the strict suite. */
+  render: (ui: ReactElement, options?: Omit<RenderOptions, 'wrapper'>) => RenderResult;
+  /** Wraps `ui` the way `render` does, for `rerender` and `hydrateRoot`. */
+  wrap: (ui: ReactElement) => ReactElement;
+}
+
+/**
+ * Runs `fn` twice: once in StrictMode (double render, effects mounted, unmounted and mounted again) and once
+ * without, as @xstate/react's tests do.
+ */
+export function describeEachReactMode(name: string, fn: (context: ReactModeContext) => void): void {
+  describe.each([
+    ['non-strict', false],
+    ['strict', true],
+  ] as const)(`%s: ${name}`, (suiteKey, strict) => {
+    const wrap = (ui: ReactElement) => (strict ? <StrictMode>{ui}</StrictMode> : ui);
+    fn({ suiteKey, wrap, render: (ui, options) => render(wrap(ui), options) });
+  });
+}
+
+/**
+ * Asserts that axe finds no violations in `container`. `color-contrast` is off: jsdom cannot compute colours
+ * (the stylesheet's contrast is checked by its token choices, not here).
+ */
+export async function expectNoAxeViolations(container: Element): Promise<void> {
+  const running = axe.run(container, {
+    rules: { 'color-contrast': { enabled: false } },
+    // The region rule is about whole pages; a component under test is not in a landmark.
+    runOnly: {
+      type: 'tag',
+      values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'],
+    },
+  });
+  // axe schedules its checks with setTimeout: under fake timers, move the clock until it is done.
+  let settled = false;
+  running.finally(() => {
+    settled = true;
+  });
+  while (vi.isFakeTimers() && !settled) await vi.advanceTimersByTimeAsync(1);
+  const results = await running;
+  const violations = results.violations
+    .filter((violation) => violation.id !== 'region')
+    .map(
+      (violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((n) => n.html).join(', ')})`,
+    );
+  expect(violations).toEqual([]);
+}
+
+/** For `userEvent.setup({ advanceTimers })`: moves fake time when it is faked, does nothing under real timers. */
+export function advanceTimers(ms: number): void {
+  if (vi.isFakeTimers()) vi.advanceTimersByTime(ms);
+}

@@ -1,0 +1,20 @@
+/**
+ * Splits a user code into the groups it is shown in: at its own separators (`ABCD-EFGH` → `['ABCD', 'EFGH']`),
+ * or, when it has none, into balanced groups of at most four characters (`WDJBMJHT` → `['WDJB', 'MJHT']`), which
+ * are easier to compare across two screens than one long run (aws-toolkit-vscode#3904).
+ */
+export function groupUserCode(userCode: string): string[] {
+  const parts = userCode.split(/[\s-]+/).filter((part) => part !== '');
+  if (parts.length !== 1) return parts;
+  const [code] = parts as [string];
+  const count = Math.ceil(code.length / 4);
+  const groups: string[] = [];
+  let start = 0;
+  for (let index = 0; index < count; index++) {
+    // Spread the remainder over the first groups: 9 characters → 3 + 3 + 3, not 4 + 4 + 1.
+    const size = Math.floor(code.length / count) + (index < code.length % count ? 1 : 0);
+    groups.push(code.slice(start, start + size));
+    start += size;
+  }
+  return groups;
+}
