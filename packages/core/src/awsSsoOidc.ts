@@ -1,7 +1,8 @@
 import { InvalidArgumentError, ServiceError } from './errors.ts';
 import type { DeviceLoginProvider } from './provider.ts';
-import { createSsoOidcClient } from './ssoOidc.ts';
-import { createSsoPortalClient } from './ssoPortal.ts';
+import { resolveClientConfig } from './resolveClientConfig.ts';
+import { createTokenRequest, registerClientRequest, startDeviceAuthorizationRequest } from './ssoOidc.ts';
+import { portalLogout } from './ssoPortal.ts';
 import type { StorageScope, StoredRegistration } from './storage.ts';
 import { DEVICE_CODE_GRANT, type FetchLike, type SsoOidcClient, type SsoPortalClient } from './types.ts';
 
@@ -48,9 +49,23 @@ export function awsSsoOidc(options: AwsSsoOidcOptions): DeviceLoginProvider {
     dualStack: options.dualStack,
     fetch: options.fetch,
   };
+  // Only the portal's Logout is used: resolved here (so a bad `portalEndpoint` throws now), without the rest of the
+  // portal client, which would add its code to every bundle and its closures to every login.
+  const portal = resolveClientConfig({ ...common, endpoint: options.portalEndpoint }, 'portal.sso');
+  // The provider builds every request input itself, from the options checked above and from server answers that
+  // were checked when they arrived, so it calls the operations directly: the client's checks of a caller's input
+  // (and their code) are left out.
+  const oidcConfig = resolveClientConfig({ ...common, endpoint: options.endpoint }, 'oidc');
+  const oidc: SsoOidcClient = {
+    endpoint: oidcConfig.endpoint,
+    registerClient: (input, requestOptions) => registerClientRequest(oidcConfig, input, requestOptions),
+    startDeviceAuthorization: (input, requestOptions) =>
+      startDeviceAuthorizationRequest(oidcConfig, input, requestOptions),
+    createToken: (input, requestOptions) => createTokenRequest(oidcConfig, input, requestOptions),
+  };
   return createAwsSsoOidcProvider(options, {
-    oidc: createSsoOidcClient({ ...common, endpoint: options.endpoint }),
-    portal: createSsoPortalClient({ ...common, endpoint: options.portalEndpoint }),
+    oidc,
+    portal: { logout: (input, requestOptions) => portalLogout(portal, input, requestOptions) },
   });
 }
 
@@ -79,14 +94,22 @@ export function createAwsSsoOidcProvider(
     scopes: Object.freeze([...scopes]) as string[],
     sessionName: options.sessionName,
   });
+  // A registration may come from a storage adapter: checked here, as the client checks a caller's input.
   const credentials = (registration: StoredRegistration) => {
-    if (!registration.clientSecret) {
+    const { clientId, clientSecret } = registration;
+    if (!isFilled(clientId)) {
+      throw new InvalidArgumentError(
+        'registration.clientId',
+        'must be a non-empty string (from RegisterClient).',
+      );
+    }
+    if (!isFilled(clientSecret)) {
       throw new InvalidArgumentError(
         'registration.clientSecret',
         'AWS SSO OIDC registrations always have a client secret; this one was not made by RegisterClient.',
       );
     }
-    return { clientId: registration.clientId, clientSecret: registration.clientSecret };
+    return { clientId, clientSecret };
   };
 
   return {
@@ -105,7 +128,7 @@ export function createAwsSsoOidcProvider(
         scopes: [...scopes],
       };
     },
-    startDeviceAuthorization(registration, { signal }) {
+    async startDeviceAuthorization(registration, { signal }) {
       return oidc.startDeviceAuthorization(
         { ...credentials(registration), startUrl: options.startUrl },
         { signal },
@@ -207,17 +230,18 @@ function validate(options: AwsSsoOidcOptions): void {
       'must be the https URL of your AWS access portal, e.g. `https://d-1234567890.awsapps.com/start`.',
     );
   }
-  if (typeof options.clientName !== 'string' || options.clientName.trim() === '') {
+  if (!isFilled(options.clientName)) {
     throw new InvalidArgumentError(
       'options.clientName',
       'must be a non-empty name shown on the approval page.',
     );
   }
-  if (
-    options.scopes !== undefined &&
-    (!Array.isArray(options.scopes) ||
-      !options.scopes.every((item) => typeof item === 'string' && item !== ''))
-  ) {
+  if (options.scopes !== undefined && (!Array.isArray(options.scopes) || !options.scopes.every(isFilled))) {
     throw new InvalidArgumentError('options.scopes', 'must be an array of non-empty strings.');
   }
+}
+
+/** A string with at least one non-space character, what the SSO OIDC client requires of its string inputs. */
+function isFilled(value: unknown): value is string {
+  return typeof value === 'string' && value.trim() !== '';
 }

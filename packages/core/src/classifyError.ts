@@ -20,55 +20,74 @@ export interface ClassifyErrorOptions {
   redact?: readonly string[] | undefined;
 }
 
-/** AWS exception names (SSO OIDC and portal models) to our codes. */
-const EXCEPTION_CODES: Readonly<Record<string, ServiceErrorCode>> = {
-  AuthorizationPendingException: 'authorization_pending',
-  SlowDownException: 'slow_down',
-  ExpiredTokenException: 'expired_token',
-  AccessDeniedException: 'access_denied',
-  InvalidGrantException: 'invalid_grant',
-  InvalidClientException: 'invalid_client',
-  UnauthorizedClientException: 'unauthorized_client',
-  InvalidRequestException: 'invalid_request',
-  InvalidRequestRegionException: 'invalid_request',
-  InvalidScopeException: 'invalid_scope',
-  UnsupportedGrantTypeException: 'unsupported_grant_type',
-  InvalidClientMetadataException: 'invalid_client_metadata',
-  InvalidRedirectUriException: 'invalid_redirect_uri',
-  InternalServerException: 'server_error',
-  UnauthorizedException: 'unauthorized',
-  ResourceNotFoundException: 'not_found',
-  TooManyRequestsException: 'throttled',
-  ThrottlingException: 'throttled',
-};
+/**
+ * The OAuth `error` values (RFC 6749 §5.2, RFC 8628 §3.5, RFC 7591 §3.2.2) that are also codes of ours, under the
+ * same name, and whose AWS exception is the name in PascalCase plus `Exception` (`authorization_pending` ↔
+ * `AuthorizationPendingException`). `server_error` is an OAuth value but not one of these exceptions.
+ */
+const OAUTH_ERRORS: readonly string[] = /* @__PURE__ */ (
+  'authorization_pending slow_down expired_token access_denied invalid_grant invalid_client unauthorized_client ' +
+  'invalid_request invalid_scope unsupported_grant_type invalid_client_metadata invalid_redirect_uri'
+).split(' ');
 
-/** OAuth `error` values (RFC 6749 §5.2, RFC 8628 §3.5, RFC 7591 §3.2.2) to our codes. */
-const OAUTH_CODES: Readonly<Record<string, ServiceErrorCode>> = {
-  authorization_pending: 'authorization_pending',
-  slow_down: 'slow_down',
-  expired_token: 'expired_token',
-  access_denied: 'access_denied',
-  invalid_grant: 'invalid_grant',
-  invalid_client: 'invalid_client',
-  unauthorized_client: 'unauthorized_client',
-  invalid_request: 'invalid_request',
-  invalid_scope: 'invalid_scope',
-  unsupported_grant_type: 'unsupported_grant_type',
-  invalid_client_metadata: 'invalid_client_metadata',
-  invalid_redirect_uri: 'invalid_redirect_uri',
-  server_error: 'server_error',
+let exceptionCodes: ReadonlyMap<string, ServiceErrorCode> | undefined;
+
+/** An AWS exception name (SSO OIDC and portal models) to our code. */
+function exceptionCode(name: string): ServiceErrorCode | undefined {
+  // Built on first use (no work at import): `invalid_redirect_uri` → `InvalidRedirectUriException`, plus the
+  // exceptions that are not OAuth errors.
+  exceptionCodes ??= new Map<string, ServiceErrorCode>([
+    ...OAUTH_ERRORS.map(
+      (code) =>
+        [
+          `${code.replace(/(?:^|_)([a-z])/g, (_, letter: string) => letter.toUpperCase())}Exception`,
+          code as ServiceErrorCode,
+        ] as const,
+    ),
+    ['InvalidRequestRegionException', 'invalid_request'],
+    ['InternalServerException', 'server_error'],
+    ['UnauthorizedException', 'unauthorized'],
+    ['ResourceNotFoundException', 'not_found'],
+    ['TooManyRequestsException', 'throttled'],
+    ['ThrottlingException', 'throttled'],
+  ]);
+  return exceptionCodes.get(name);
+}
+
+/** An OAuth `error` value to our code. */
+function oauthCode(error: string): ServiceErrorCode | undefined {
   // RFC 6749 §4.1.2.1: "temporarily unable to handle the request": the same retry-later meaning as a 503.
-  temporarily_unavailable: 'server_error',
-};
+  if (error === 'server_error' || error === 'temporarily_unavailable') return 'server_error';
+  return OAUTH_ERRORS.includes(error) ? (error as ServiceErrorCode) : undefined;
+}
 
 /** Exception names are identifiers; anything else (an HTML snippet, a sentence) is not one and is ignored. */
 const EXCEPTION_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 
 function headerOf(headers: HeadersLike, name: string): string | undefined {
   if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
-  const record = headers as Readonly<Record<string, string | undefined>>;
-  const key = Object.keys(record).find((k) => k.toLowerCase() === name);
-  return key === undefined ? undefined : record[key];
+  return ownValue(headers as Readonly<Record<string, string | undefined>>, name) as string | undefined;
+}
+
+/** The value of the own key whose lower case is `lowerCaseName` (the first such key). */
+function ownValue(record: Readonly<Record<string, unknown>>, lowerCaseName: string): unknown {
+  for (const key in record) {
+    if (Object.hasOwn(record, key) && key.toLowerCase() === lowerCaseName) return record[key];
+  }
+  return undefined;
+}
+
+/** True when `text` contains `secret` (an empty secret is no secret). */
+export function holdsSecret(text: string, secret: string): boolean {
+  return secret !== '' && text.includes(secret);
+}
+
+/** A sanitised exception name, unless it holds a secret we sent: then it is an echo, not a name. */
+function exceptionName(raw: unknown, redact: readonly string[]): string | undefined {
+  const name = sanitizeExceptionName(raw);
+  if (name === undefined) return undefined;
+  for (const secret of redact) if (holdsSecret(name, secret)) return undefined;
+  return name;
 }
 
 /**
@@ -93,7 +112,7 @@ function sanitizeExceptionName(raw: unknown): string | undefined {
 function cleanText(value: unknown, max: number, redact: readonly string[] = []): string | undefined {
   if (typeof value !== 'string') return undefined;
   let text = value;
-  for (const secret of redact) if (secret !== '') text = text.split(secret).join('[redacted]');
+  for (const secret of redact) if (holdsSecret(text, secret)) text = text.split(secret).join('[redacted]');
   // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point.
   text = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
   if (text === '') return undefined;
@@ -149,28 +168,17 @@ export function classifyError(
     typeof body === 'object' && body !== null && !Array.isArray(body)
       ? (body as Record<string, unknown>)
       : {};
-  const codeKey = Object.keys(record).find((k) => k.toLowerCase() === 'code');
-
   // An unusable value at one place falls through to the next, where the SDK would give up with no name.
   const redact = options.redact ?? [];
-  const exceptionName = (raw: unknown) => {
-    const name = sanitizeExceptionName(raw);
-    // An "exception name" holding a secret we sent is an echo, not a name: drop it like any unusable value.
-    return name !== undefined && redact.some((secret) => secret !== '' && name.includes(secret))
-      ? undefined
-      : name;
-  };
   const exception =
-    exceptionName(headerOf(headers, 'x-amzn-errortype')) ??
-    exceptionName(codeKey === undefined ? undefined : record[codeKey]) ??
-    exceptionName(record.__type);
+    exceptionName(headerOf(headers, 'x-amzn-errortype'), redact) ??
+    exceptionName(ownValue(record, 'code'), redact) ??
+    exceptionName(record.__type, redact);
   const error = cleanText(record.error, 100, redact);
 
   const code =
-    (exception !== undefined && Object.hasOwn(EXCEPTION_CODES, exception)
-      ? EXCEPTION_CODES[exception]
-      : undefined) ??
-    (error !== undefined && Object.hasOwn(OAUTH_CODES, error) ? OAUTH_CODES[error] : undefined) ??
+    (exception === undefined ? undefined : exceptionCode(exception)) ??
+    (error === undefined ? undefined : oauthCode(error)) ??
     codeFromStatus(status, options.service ?? 'oidc');
 
   return new ServiceError({

@@ -80,13 +80,18 @@ const noop = () => {};
 
 /** A coordinator for one tab alone: locks are granted at once, messages go nowhere. */
 export function localCoordinator(): CrossTabCoordinator {
-  return {
-    hold: (_name, signal) => (signal.aborted ? Promise.reject(abortReason(signal)) : Promise.resolve(noop)),
-    exclusive: (_name, signal, fn) => (signal.aborted ? Promise.reject(abortReason(signal)) : fn()),
-    publish: noop,
-    subscribe: () => noop,
-    close: noop,
-  };
+  // A new object each time (callers may replace a method), over functions shared by all of them.
+  return { hold: holdLocally, exclusive: runLocally, publish: noop, subscribe: hearNothing, close: noop };
+}
+
+const hearNothing = () => noop;
+
+function holdLocally(_name: string, signal: AbortSignal): Promise<() => void> {
+  return signal.aborted ? Promise.reject(abortReason(signal)) : Promise.resolve(noop);
+}
+
+function runLocally<T>(_name: string, signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
+  return signal.aborted ? Promise.reject(abortReason(signal)) : fn();
 }
 
 /**

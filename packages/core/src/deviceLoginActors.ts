@@ -5,6 +5,7 @@ import {
   endsSession,
   isRefreshDue,
   refreshRegistration,
+  requestTimeoutError,
   sessionExpiredError,
   storageFailure,
 } from './deviceLoginPolicy.ts';
@@ -88,9 +89,8 @@ export const pollToken = /* @__PURE__ */ fromPromise<
   { deps: DeviceLoginDeps; registration: StoredRegistration; deviceCode: Secret }
 >(async ({ input, signal }) => {
   const { deps, registration } = input;
-  const tokens = await timed(deps, signal, (options) =>
-    deps.provider.pollToken(registration, input.deviceCode.reveal(), options),
-  );
+  // Timed by the `polling` state (its `requestTimeout`), whose exit aborts `signal`.
+  const tokens = await deps.provider.pollToken(registration, input.deviceCode.reveal(), { signal });
   assertTokenSet(tokens);
   const session = toSession(deps, tokens, registration, undefined);
   return { value: session, storageError: await saveSession(deps, session) };
@@ -379,13 +379,7 @@ export async function timed<T>(
   try {
     return await call({ signal: controller.signal });
   } catch (error) {
-    if (timedOut && !signal.aborted) {
-      throw new DeviceLoginError(
-        'timeout',
-        `No answer within ${Math.round(deps.requestTimeoutMs / 1000)} s: the request was abandoned and will be retried.`,
-        { cause: error },
-      );
-    }
+    if (timedOut && !signal.aborted) throw requestTimeoutError(deps, error);
     throw error;
   } finally {
     clearTimeout(timer);

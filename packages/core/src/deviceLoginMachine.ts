@@ -30,6 +30,7 @@ import {
   nextPollTime,
   POLL_GRACE_MS,
   refreshDueAt,
+  requestTimeoutError,
   SLOW_DOWN_S,
   sessionExpiredError,
   storageFailure,
@@ -125,9 +126,9 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
     untilRetry: ({ context }) => Math.max(0, (context.retryAt ?? 0) - context.deps.now()),
     untilNextPoll: ({ context }) =>
       Math.max(0, (context.device?.nextPollAt ?? context.device?.expiresAt ?? 0) - context.deps.now()),
-    untilDeviceExpiry: ({ context }) => Math.max(0, (context.device?.expiresAt ?? 0) - context.deps.now()),
     untilPollAbandoned: ({ context }) =>
       Math.max(0, (context.device?.expiresAt ?? 0) + POLL_GRACE_MS - context.deps.now()),
+    requestTimeout: ({ context }) => context.deps.requestTimeoutMs,
     untilRefreshDue: ({ context }) => Math.max(0, refreshDueAt(context) - context.deps.now()),
     untilSessionExpiry: ({ context }) => Math.max(0, (context.session?.expiresAt ?? 0) - context.deps.now()),
   },
@@ -570,13 +571,13 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
           states: {
             waiting: {
               after: {
+                // One timer per wait: the next poll when one fits before the deadline, else the deadline itself
+                // (a second timer for the deadline would be set and cleared on every poll).
                 // Timers may fire a millisecond before the clock says the interval has passed (Node's libuv
                 // clock, throttled tabs): poll only when due by the clock, else wait out the remainder.
                 untilNextPoll: [
                   { guard: 'pollDue', target: 'polling' },
                   { guard: 'canPoll', target: 'waiting', reenter: true },
-                ],
-                untilDeviceExpiry: [
                   { guard: 'endedWithFault', target: '#failed', actions: 'assignLastFault' },
                   { target: '#expired', actions: 'assignExpiredError' },
                 ],
@@ -595,6 +596,16 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
                   { guard: 'endedWithFault', target: '#failed', actions: 'assignLastFault' },
                   { target: '#expired', actions: 'assignExpiredError' },
                 ],
+                // A poll that hangs is abandoned as a transient timeout; leaving the state aborts it. The state
+                // times the poll, not the actor (as `timed` does for the other requests): an AbortController per
+                // poll, wired to the state's signal, cost more than the poll's own xstate work.
+                requestTimeout: {
+                  target: 'waiting',
+                  actions: {
+                    type: 'schedulePollRetry',
+                    params: ({ context }) => ({ error: requestTimeoutError(context.deps) }),
+                  },
+                },
               },
               invoke: {
                 src: 'pollToken',

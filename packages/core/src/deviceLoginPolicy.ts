@@ -132,6 +132,15 @@ export function sessionExpiredError(cause: unknown): DeviceLoginError {
   );
 }
 
+/** A request that got no answer within `requestTimeoutSeconds`. Transient: the machine retries. */
+export function requestTimeoutError(deps: DeviceLoginDeps, cause?: unknown): DeviceLoginError {
+  return new DeviceLoginError(
+    'timeout',
+    `No answer within ${Math.round(deps.requestTimeoutMs / 1000)} s: the request was abandoned and will be retried.`,
+    cause === undefined ? undefined : { cause },
+  );
+}
+
 export function storageFailure(what: 'read' | 'write', cause: unknown): DeviceLoginError {
   return new DeviceLoginError(
     'storage_error',

@@ -22,76 +22,25 @@ export interface EndpointOptions {
   dualStack?: boolean | undefined;
 }
 
-interface Partition {
-  readonly id: string;
-  /** Region prefix as users type it, for error messages. */
-  readonly prefix: string;
-  readonly pattern: RegExp;
-  readonly dnsSuffix: string;
-  readonly dualStackDnsSuffix: string;
-}
+/** A partition: the regions it holds (the SDK's `regionRegex`), its DNS suffix and its dual-stack DNS suffix. */
+type Partition = readonly [regions: RegExp, dnsSuffix: string, dualStackDnsSuffix: string];
 
 // Specific prefixes first: `us-gov-`, `us-iso-`… must not fall into the `aws` partition. The patterns mirror the
 // SDK's `regionRegex` values, except `eusc`, which accepts any country code (the SDK only knows `de` today and
 // would send an unknown `eusc-xx-…` region to `amazonaws.com`, which is certainly wrong).
 const PARTITIONS: readonly Partition[] = [
-  {
-    id: 'aws-us-gov',
-    prefix: 'us-gov',
-    pattern: /^us-gov-[a-z]+-\d+$/,
-    dnsSuffix: 'amazonaws.com',
-    dualStackDnsSuffix: 'api.aws',
-  },
-  {
-    id: 'aws-iso',
-    prefix: 'us-iso',
-    pattern: /^us-iso-[a-z]+-\d+$/,
-    dnsSuffix: 'c2s.ic.gov',
-    dualStackDnsSuffix: 'api.aws.ic.gov',
-  },
-  {
-    id: 'aws-iso-b',
-    prefix: 'us-isob',
-    pattern: /^us-isob-[a-z]+-\d+$/,
-    dnsSuffix: 'sc2s.sgov.gov',
-    dualStackDnsSuffix: 'api.aws.scloud',
-  },
-  {
-    id: 'aws-iso-e',
-    prefix: 'eu-isoe',
-    pattern: /^eu-isoe-[a-z]+-\d+$/,
-    dnsSuffix: 'cloud.adc-e.uk',
-    dualStackDnsSuffix: 'api.cloud-aws.adc-e.uk',
-  },
-  {
-    id: 'aws-iso-f',
-    prefix: 'us-isof',
-    pattern: /^us-isof-[a-z]+-\d+$/,
-    dnsSuffix: 'csp.hci.ic.gov',
-    dualStackDnsSuffix: 'api.aws.hci.ic.gov',
-  },
-  {
-    id: 'aws-cn',
-    prefix: 'cn',
-    pattern: /^cn-[a-z]+-\d+$/,
-    dnsSuffix: 'amazonaws.com.cn',
-    dualStackDnsSuffix: 'api.amazonwebservices.com.cn',
-  },
-  {
-    id: 'aws-eusc',
-    prefix: 'eusc',
-    pattern: /^eusc-[a-z]{2}-[a-z]+-\d+$/,
-    dnsSuffix: 'amazonaws.eu',
-    dualStackDnsSuffix: 'api.amazonwebservices.eu',
-  },
-  {
-    id: 'aws',
-    prefix: 'us, eu, ap, sa, ca, me, af, il, mx',
-    pattern: /^(us|eu|ap|sa|ca|me|af|il|mx)-[a-z]+-\d+$/,
-    dnsSuffix: 'amazonaws.com',
-    dualStackDnsSuffix: 'api.aws',
-  },
+  [/^us-gov-[a-z]+-\d+$/, 'amazonaws.com', 'api.aws'], // aws-us-gov (first: see GOV_CLOUD)
+  [/^us-iso-[a-z]+-\d+$/, 'c2s.ic.gov', 'api.aws.ic.gov'], // aws-iso
+  [/^us-isob-[a-z]+-\d+$/, 'sc2s.sgov.gov', 'api.aws.scloud'], // aws-iso-b
+  [/^eu-isoe-[a-z]+-\d+$/, 'cloud.adc-e.uk', 'api.cloud-aws.adc-e.uk'], // aws-iso-e
+  [/^us-isof-[a-z]+-\d+$/, 'csp.hci.ic.gov', 'api.aws.hci.ic.gov'], // aws-iso-f
+  [/^cn-[a-z]+-\d+$/, 'amazonaws.com.cn', 'api.amazonwebservices.com.cn'], // aws-cn
+  [/^eusc-[a-z]{2}-[a-z]+-\d+$/, 'amazonaws.eu', 'api.amazonwebservices.eu'], // aws-eusc
+  [/^(us|eu|ap|sa|ca|me|af|il|mx)-[a-z]+-\d+$/, 'amazonaws.com', 'api.aws'], // aws
 ];
+
+/** The aws-us-gov partition, whose FIPS endpoints are its ordinary ones. */
+const GOV_CLOUD = PARTITIONS[0];
 
 /** Anything that looks like a region name (`xx-yyyy-1`, `xx-yy-zzzz-1`), known partition or not. */
 const REGION_SHAPE = /^[a-z]{2,4}(-[a-z]+){1,2}-\d+$/;
@@ -113,7 +62,7 @@ function partitionOf(region: unknown, argument: string): Partition {
   if (typeof region !== 'string' || region === '') {
     throw new InvalidArgumentError(argument, `must be an AWS region name such as "us-east-1". ${ACCEPTED}`);
   }
-  const partition = PARTITIONS.find((p) => p.pattern.test(region));
+  const partition = PARTITIONS.find(([regions]) => regions.test(region));
   if (partition) return partition;
   if (REGION_SHAPE.test(region)) {
     const prefix = region.slice(0, region.indexOf('-'));
@@ -206,8 +155,8 @@ export function resolveEndpoint(
   }
   // GovCloud's FIPS endpoint is its ordinary host: the SDK rules special-case aws-us-gov (no `-fips` host) unless
   // dual-stack is also asked for.
-  const fipsLabel = fips && !(partition.id === 'aws-us-gov' && !dualStack) ? '-fips' : '';
-  const suffix = dualStack ? partition.dualStackDnsSuffix : partition.dnsSuffix;
+  const fipsLabel = fips && !(partition === GOV_CLOUD && !dualStack) ? '-fips' : '';
+  const suffix = partition[dualStack ? 2 : 1];
   return `https://${service}${fipsLabel}.${region}.${suffix}`;
 }
 
@@ -262,5 +211,5 @@ export function regionFromStartUrl(startUrl: string): string | undefined {
     /^[^.]+\.portal\.([a-z0-9-]+)\.app\.aws$/.exec(host) ??
     /^[^.]+\.([a-z0-9-]+)\.portal\.amazonaws\.(?:com|com\.cn|eu)$/.exec(host);
   const region = match?.[1];
-  return region !== undefined && PARTITIONS.some((p) => p.pattern.test(region)) ? region : undefined;
+  return region !== undefined && PARTITIONS.some(([regions]) => regions.test(region)) ? region : undefined;
 }

@@ -23,8 +23,10 @@ export function selectView(
   options: SelectViewOptions = {},
   previous?: DeviceLoginView,
 ): DeviceLoginView {
-  const { context } = snapshot;
-  const status = statusOf(snapshot);
+  const { context, value } = snapshot;
+  const top = topOf(value);
+  const child = childOf(value);
+  const status = statusAt(top, child, context);
   const device = status === 'awaitingUser' ? (context.device ?? context.mirror) : undefined;
   const session =
     status === 'authenticated' && context.session ? sessionView(context.session, options) : undefined;
@@ -36,8 +38,8 @@ export function selectView(
     expiresAt: device?.expiresAt,
     interval: device?.interval,
     isSlowedDown: context.device !== undefined && status === 'awaitingUser' && context.device.slowedDown,
-    isRefreshing: snapshot.matches({ authenticated: 'refreshing' }),
-    isRestoring: snapshot.matches('restoring'),
+    isRefreshing: top === 'authenticated' && child === 'refreshing',
+    isRestoring: top === 'restoring',
     session:
       previous?.session && session && sameSession(previous.session, session) ? previous.session : session,
     error: context.error,
@@ -49,27 +51,55 @@ export function selectView(
 
 /** The status a snapshot shows. */
 export function statusOf(snapshot: DeviceLoginSnapshot): DeviceLoginStatus {
-  const value = snapshot.value;
-  const top = (typeof value === 'string' ? value : Object.keys(value)[0]) as TopState;
+  const { value } = snapshot;
+  return statusAt(topOf(value), childOf(value), snapshot.context);
+}
+
+// The state value is read directly rather than through `snapshot.matches`, which resolves its argument against the
+// machine on every call: this runs on every snapshot, twice per poll.
+
+/** The top-level state. The machine is not parallel at the top, so an object value has exactly one key. */
+function topOf(value: DeviceLoginSnapshot['value']): TopState {
+  if (typeof value === 'string') return value;
+  let top: string | undefined;
+  for (top in value) break;
+  return top as TopState;
+}
+
+/** The name of the active child of the top-level state; `undefined` when that state has none. */
+function childOf(value: DeviceLoginSnapshot['value']): string | undefined {
+  if (typeof value === 'string') return undefined;
+  for (const top in value) {
+    const child: unknown = (value as Record<string, unknown>)[top];
+    if (typeof child === 'string') return child;
+    for (const name in child as object) return name;
+  }
+  return undefined;
+}
+
+function statusAt(
+  top: TopState,
+  child: string | undefined,
+  context: DeviceLoginSnapshot['context'],
+): DeviceLoginStatus {
   switch (top) {
     case 'restoring':
     case 'restored':
     case 'idle':
       return 'idle';
-    case 'signingIn': {
-      if (snapshot.matches({ signingIn: 'awaitingUser' })) return 'awaitingUser';
-      if (snapshot.matches({ signingIn: 'waitingForLock' })) {
+    case 'signingIn':
+      switch (child) {
+        case 'awaitingUser':
+          return 'awaitingUser';
         // Another tab runs the flow: show its code.
-        return snapshot.context.mirror ? 'awaitingUser' : 'registering';
+        case 'waitingForLock':
+          return context.mirror ? 'awaitingUser' : 'registering';
+        case 'authorizing':
+        case 'authorizeBackoff':
+          return 'authorizing';
+        default:
+          return 'registering';
       }
-      if (
-        snapshot.matches({ signingIn: 'authorizing' }) ||
-        snapshot.matches({ signingIn: 'authorizeBackoff' })
-      ) {
-        return 'authorizing';
-      }
-      return 'registering';
-    }
     case 'authenticated':
       return 'authenticated';
     case 'expired':

@@ -1,4 +1,4 @@
-import { classifyError } from './classifyError.ts';
+import { classifyError, holdsSecret } from './classifyError.ts';
 import { DeviceLoginError, InvalidArgumentError, NetworkError, ProtocolError, safeOrigin } from './errors.ts';
 import type { FetchLike } from './types.ts';
 
@@ -70,7 +70,8 @@ function redirectTarget(location: string | null, base: string): string {
 function readRequestId(headers: Headers, secrets: readonly string[]): string | undefined {
   const value = headers.get('x-amzn-requestid')?.trim();
   if (value === undefined || !/^[\w.:/+=-]{1,200}$/.test(value)) return undefined;
-  return secrets.some((secret) => secret !== '' && value.includes(secret)) ? undefined : value;
+  for (const secret of secrets) if (holdsSecret(value, secret)) return undefined;
+  return value;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -14,7 +14,7 @@ import {
   requiredString,
   requiredUrl,
 } from './inputAssertions.ts';
-import { resolveClientConfig } from './resolveClientConfig.ts';
+import { type ResolvedClientConfig, resolveClientConfig } from './resolveClientConfig.ts';
 import {
   type ResponseContext,
   readEpochSeconds,
@@ -155,6 +155,88 @@ function parseCreateTokenResponse(result: SendRequestResult): CreateTokenOutput 
 }
 
 /**
+ * One SSO OIDC POST: exactly the SDK's request, JSON with no Authorization header (the operations are
+ * `smithy.api#noAuth`). JSON.stringify drops `undefined` members, so unset optionals are omitted, never sent as
+ * null. `secrets` are blanked out of error text.
+ */
+function oidcPost(
+  config: ResolvedClientConfig,
+  operation: string,
+  path: string,
+  body: object,
+  secrets: readonly (string | undefined)[],
+  options: RequestOptions | undefined,
+): Promise<SendRequestResult> {
+  return sendRequest({
+    fetch: config.fetch,
+    service: 'oidc',
+    operation,
+    method: 'POST',
+    url: `${config.endpoint}${path}`,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: options?.signal,
+    secrets: secrets.filter((secret): secret is string => secret !== undefined),
+  });
+}
+
+/*
+ * The three operations on input that is already checked, members in the model's order. The client's methods check
+ * the caller's input first; `awsSsoOidc` builds its input itself (from checked options and checked server answers),
+ * so its bundle leaves the input checks out.
+ */
+
+/** @internal */
+export async function registerClientRequest(
+  config: ResolvedClientConfig,
+  input: RegisterClientInput,
+  options: RequestOptions | undefined,
+): Promise<RegisterClientOutput> {
+  return parseRegisterClientResponse(
+    await oidcPost(config, 'RegisterClient', '/client/register', input, [], options),
+  );
+}
+
+/** @internal */
+export async function startDeviceAuthorizationRequest(
+  config: ResolvedClientConfig,
+  input: StartDeviceAuthorizationInput,
+  options: RequestOptions | undefined,
+): Promise<StartDeviceAuthorizationOutput> {
+  return parseDeviceAuthorizationResponse(
+    await oidcPost(
+      config,
+      'StartDeviceAuthorization',
+      '/device_authorization',
+      input,
+      [input.clientSecret],
+      options,
+    ),
+  );
+}
+
+/** @internal */
+export async function createTokenRequest(
+  config: ResolvedClientConfig,
+  input: CreateTokenInput,
+  options: RequestOptions | undefined,
+): Promise<CreateTokenOutput> {
+  // Every grant's secret members, whichever are set.
+  const { clientSecret, deviceCode, code, refreshToken, codeVerifier } = input as CreateTokenInput &
+    Partial<Record<'deviceCode' | 'code' | 'refreshToken' | 'codeVerifier', string>>;
+  return parseCreateTokenResponse(
+    await oidcPost(
+      config,
+      'CreateToken',
+      '/token',
+      input,
+      [clientSecret, deviceCode, code, refreshToken, codeVerifier],
+      options,
+    ),
+  );
+}
+
+/**
  * Creates an SSO OIDC client. The config is validated now (region, FIPS/dual-stack, endpoint), so a mistake
  * throws an `InvalidArgumentError` here rather than at the first call.
  *
@@ -163,31 +245,10 @@ function parseCreateTokenResponse(result: SendRequestResult): CreateTokenOutput 
  * const client = await oidc.registerClient({ clientName: 'my-app', clientType: 'public', scopes: ['sso:account:access'] });
  */
 export function createSsoOidcClient(config?: SsoClientConfig): SsoOidcClient {
-  const { endpoint, fetch } = resolveClientConfig(config, 'oidc');
-
-  const post = (
-    operation: string,
-    path: string,
-    body: Record<string, unknown>,
-    secrets: readonly (string | undefined)[],
-    options: RequestOptions | undefined,
-  ) =>
-    sendRequest({
-      fetch,
-      service: 'oidc',
-      operation,
-      method: 'POST',
-      url: `${endpoint}${path}`,
-      // Exactly the SDK's request: JSON, no Authorization header (the operations are `smithy.api#noAuth`).
-      headers: { 'content-type': 'application/json' },
-      // JSON.stringify drops `undefined` members, so unset optionals are omitted, never sent as null.
-      body: JSON.stringify(body),
-      signal: options?.signal,
-      secrets: secrets.filter((secret): secret is string => secret !== undefined),
-    });
+  const resolved = resolveClientConfig(config, 'oidc');
 
   return {
-    endpoint,
+    endpoint: resolved.endpoint,
 
     async registerClient(
       input: RegisterClientInput,
@@ -207,7 +268,7 @@ export function createSsoOidcClient(config?: SsoClientConfig): SsoOidcClient {
       }
       const body = {
         clientName,
-        clientType: 'public',
+        clientType: 'public' as const,
         scopes: optionalStringArray(value.scopes, 'input.scopes'),
         redirectUris: optionalStringArray(value.redirectUris, 'input.redirectUris'),
         grantTypes: checkGrantTypeList(value.grantTypes),
@@ -220,7 +281,7 @@ export function createSsoOidcClient(config?: SsoClientConfig): SsoOidcClient {
               }),
         entitledApplicationArn: optionalString(value.entitledApplicationArn, 'input.entitledApplicationArn'),
       };
-      return parseRegisterClientResponse(await post('RegisterClient', '/client/register', body, [], options));
+      return registerClientRequest(resolved, body, options);
     },
 
     async startDeviceAuthorization(
@@ -236,9 +297,7 @@ export function createSsoOidcClient(config?: SsoClientConfig): SsoOidcClient {
           example: '"https://d-1234567890.awsapps.com/start"',
         }),
       };
-      return parseDeviceAuthorizationResponse(
-        await post('StartDeviceAuthorization', '/device_authorization', body, [body.clientSecret], options),
-      );
+      return startDeviceAuthorizationRequest(resolved, body, options);
     },
 
     async createToken(input: CreateTokenInput, options?: RequestOptions): Promise<CreateTokenOutput> {
@@ -246,7 +305,9 @@ export function createSsoOidcClient(config?: SsoClientConfig): SsoOidcClient {
       const clientId = requiredString(value.clientId, 'input.clientId', 'from registerClient');
       const clientSecret = requiredString(value.clientSecret, 'input.clientSecret', 'from registerClient');
       const grantType = checkGrantType(value.grantType);
-      for (const [member, grants] of Object.entries(GRANT_MEMBERS)) {
+      let member: keyof typeof GRANT_MEMBERS;
+      for (member in GRANT_MEMBERS) {
+        const grants = GRANT_MEMBERS[member];
         const given = value[member];
         if (given !== undefined && given !== null && !(grants as readonly string[]).includes(grantType)) {
           throw new InvalidArgumentError(
@@ -282,15 +343,7 @@ export function createSsoOidcClient(config?: SsoClientConfig): SsoOidcClient {
           : undefined,
         codeVerifier: isAuthCode ? optionalString(value.codeVerifier, 'input.codeVerifier') : undefined,
       };
-      return parseCreateTokenResponse(
-        await post(
-          'CreateToken',
-          '/token',
-          body,
-          [body.clientSecret, body.deviceCode, body.code, body.refreshToken, body.codeVerifier],
-          options,
-        ),
-      );
+      return createTokenRequest(resolved, body as CreateTokenInput, options);
     },
   };
 }

@@ -7,7 +7,7 @@
  */
 import { ProtocolError } from './errors.ts';
 import { inputObject, optionalInteger, optionalString, requiredString } from './inputAssertions.ts';
-import { resolveClientConfig } from './resolveClientConfig.ts';
+import { type ResolvedClientConfig, resolveClientConfig } from './resolveClientConfig.ts';
 import {
   type ResponseContext,
   readEpochMillis,
@@ -144,6 +144,47 @@ async function* paginate<T extends { nextToken?: string | undefined }>(
   } while (nextToken !== undefined);
 }
 
+/** One portal request: the bearer token goes in the header, and is blanked out of any error text. */
+function portalRequest(
+  config: ResolvedClientConfig,
+  operation: string,
+  method: 'GET' | 'POST',
+  pathAndQuery: string,
+  accessToken: string,
+  options: RequestOptions | undefined,
+): Promise<SendRequestResult> {
+  return sendRequest({
+    fetch: config.fetch,
+    service: 'portal',
+    operation,
+    method,
+    url: `${config.endpoint}${pathAndQuery}`,
+    // The header name really has an underscore (nginx drops such headers unless `underscores_in_headers on`).
+    headers: { 'x-amz-sso_bearer_token': accessToken },
+    signal: options?.signal,
+    allowEmpty: operation === 'Logout',
+    secrets: [accessToken],
+  });
+}
+
+function accessTokenOf(value: Readonly<Record<string, unknown>>): string {
+  return requiredString(value.accessToken, 'input.accessToken', 'from createToken');
+}
+
+/**
+ * The portal's Logout on its own, for callers that need nothing else from the portal (the AWS provider), so the
+ * rest of the client is left out of their bundle.
+ */
+export async function portalLogout(
+  config: ResolvedClientConfig,
+  input: LogoutInput,
+  options?: RequestOptions,
+): Promise<void> {
+  const value = inputObject(input, 'input');
+  // An empty POST, as the SDK sends it: no body and so no content-type (fetch adds `content-length: 0`).
+  await portalRequest(config, 'Logout', 'POST', '/logout', accessTokenOf(value), options);
+}
+
 /**
  * Creates an SSO portal API client. The config is validated now; the region is the IAM Identity Center region,
  * the same as the OIDC client's.
@@ -153,30 +194,7 @@ async function* paginate<T extends { nextToken?: string | undefined }>(
  * const accounts = await portal.listAllAccounts({ accessToken });
  */
 export function createSsoPortalClient(config?: SsoClientConfig): SsoPortalClient {
-  const { endpoint, fetch } = resolveClientConfig(config, 'portal.sso');
-
-  const call = (
-    operation: string,
-    method: 'GET' | 'POST',
-    pathAndQuery: string,
-    accessToken: string,
-    options: RequestOptions | undefined,
-  ) =>
-    sendRequest({
-      fetch,
-      service: 'portal',
-      operation,
-      method,
-      url: `${endpoint}${pathAndQuery}`,
-      // The header name really has an underscore (nginx drops such headers unless `underscores_in_headers on`).
-      headers: { 'x-amz-sso_bearer_token': accessToken },
-      signal: options?.signal,
-      allowEmpty: operation === 'Logout',
-      secrets: [accessToken],
-    });
-
-  const accessTokenOf = (value: Readonly<Record<string, unknown>>) =>
-    requiredString(value.accessToken, 'input.accessToken', 'from createToken');
+  const resolved = resolveClientConfig(config, 'portal.sso');
 
   function checkListAccounts(input: unknown): ListRequest {
     const value = inputObject(input, 'input');
@@ -202,7 +220,7 @@ export function createSsoPortalClient(config?: SsoClientConfig): SsoPortalClient
       ['max_result', request.maxResults],
       ['next_token', request.nextToken],
     ])}`;
-    const result = await call('ListAccounts', 'GET', path, request.accessToken, options);
+    const result = await portalRequest(resolved, 'ListAccounts', 'GET', path, request.accessToken, options);
     return { output: parseListAccountsResponse(result), result };
   }
 
@@ -212,7 +230,14 @@ export function createSsoPortalClient(config?: SsoClientConfig): SsoPortalClient
       ['max_result', request.maxResults],
       ['next_token', request.nextToken],
     ])}`;
-    const result = await call('ListAccountRoles', 'GET', path, request.accessToken, options);
+    const result = await portalRequest(
+      resolved,
+      'ListAccountRoles',
+      'GET',
+      path,
+      request.accessToken,
+      options,
+    );
     return { output: parseListAccountRolesResponse(result), result };
   }
 
@@ -231,7 +256,7 @@ export function createSsoPortalClient(config?: SsoClientConfig): SsoPortalClient
   }
 
   return {
-    endpoint,
+    endpoint: resolved.endpoint,
 
     async listAccounts(input, options) {
       return (await listAccountsPage(checkListAccounts(input), options)).output;
@@ -265,14 +290,10 @@ export function createSsoPortalClient(config?: SsoClientConfig): SsoPortalClient
         ['role_name', requiredString(value.roleName, 'input.roleName', 'from listAccountRoles')],
       ])}`;
       return parseGetRoleCredentialsResponse(
-        await call('GetRoleCredentials', 'GET', path, accessToken, options),
+        await portalRequest(resolved, 'GetRoleCredentials', 'GET', path, accessToken, options),
       );
     },
 
-    async logout(input: LogoutInput, options?: RequestOptions) {
-      const value = inputObject(input, 'input');
-      // An empty POST, as the SDK sends it: no body and so no content-type (fetch adds `content-length: 0`).
-      await call('Logout', 'POST', '/logout', accessTokenOf(value), options);
-    },
+    logout: (input: LogoutInput, options?: RequestOptions) => portalLogout(resolved, input, options),
   };
 }

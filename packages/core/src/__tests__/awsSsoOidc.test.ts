@@ -62,9 +62,43 @@ describe('awsSsoOidc scope', () => {
     );
     expect(() => provider({ clientName: ' ' })).toThrow(/options\.clientName/);
     expect(() => provider({ scopes: ['ok', ''] })).toThrow(/options\.scopes/);
+    expect(() => provider({ scopes: ['ok', '  '] })).toThrow(/options\.scopes/);
     expect(provider({ startUrl: 'http://127.0.0.1:8080/start' }).scope.startUrl).toBe(
       'http://127.0.0.1:8080/start',
     );
+  });
+
+  it('checks a registration (it may come from a storage adapter) before sending anything', async () => {
+    const sent: string[] = [];
+    const spyClient = {
+      startDeviceAuthorization: async () => {
+        sent.push('start');
+        throw new Error('not reached');
+      },
+      createToken: async () => {
+        sent.push('token');
+        throw new Error('not reached');
+      },
+    } as unknown as SsoOidcClient;
+    const p = createAwsSsoOidcProvider(base, { oidc: spyClient });
+    const options = { signal: new AbortController().signal };
+    const bad = [
+      [{ clientId: 42 as unknown as string, clientSecret: 's' }, 'registration.clientId'],
+      [{ clientId: ' ', clientSecret: 's' }, 'registration.clientId'],
+      [{ clientId: 'c', clientSecret: ' ' }, 'registration.clientSecret'],
+      [{ clientId: 'c' }, 'registration.clientSecret'],
+    ] as const;
+    for (const [registration, argument] of bad) {
+      await expect(p.startDeviceAuthorization(registration, options)).rejects.toMatchObject({
+        code: 'invalid_argument',
+        argument,
+      });
+      await expect(p.pollToken(registration, 'device-code', options)).rejects.toMatchObject({
+        code: 'invalid_argument',
+        argument,
+      });
+    }
+    expect(sent).toEqual([]);
   });
 
   it('has no logout without a portal client', () => {

@@ -213,6 +213,18 @@ describe('classifyError: exception names', () => {
     expect(classifyError(400, { 'x-amzn-errortype': exception }, {}).code).toBe(code);
   });
 
+  it.each([
+    'ServerErrorException',
+    'TemporarilyUnavailableException',
+    'authorizationPendingException',
+    'AuthorizationPENDINGException',
+    'Authorization_PendingException',
+    'AuthorizationPending',
+    'SlowDownExceptionException',
+  ])('%s is not an exception of the models → unknown_error on a 400', (exception) => {
+    expect(classifyError(400, { 'x-amzn-errortype': exception }, {}).code).toBe('unknown_error');
+  });
+
   it('matches the header name case-insensitively, in records and in Headers', () => {
     expect(classifyError(400, { 'X-AMZN-ERRORTYPE': 'SlowDownException' }, {}).code).toBe('slow_down');
     expect(classifyError(400, new Headers({ 'X-Amzn-ErrorType': 'SlowDownException' }), {}).code).toBe(
