@@ -1,5 +1,5 @@
 import { InvalidArgumentError, ServiceError } from './errors.ts';
-import type { DeviceLoginProvider } from './provider.ts';
+import type { DeviceFlowProvider } from './provider.ts';
 import { resolveClientConfig } from './resolveClientConfig.ts';
 import { createTokenRequest, registerClientRequest, startDeviceAuthorizationRequest } from './ssoOidc.ts';
 import { portalLogout } from './ssoPortal.ts';
@@ -41,7 +41,7 @@ export interface AwsSsoOidcOptions {
  * ```
  * @see https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/
  */
-export function awsSsoOidc(options: AwsSsoOidcOptions): DeviceLoginProvider {
+export function awsSsoOidc(options: AwsSsoOidcOptions): DeviceFlowProvider {
   validate(options);
   const common = {
     region: options.region,
@@ -83,7 +83,7 @@ export interface AwsSsoOidcClients {
 export function createAwsSsoOidcProvider(
   options: AwsSsoOidcOptions,
   clients: AwsSsoOidcClients,
-): DeviceLoginProvider {
+): DeviceFlowProvider {
   validate(options);
   const { oidc, portal } = clients;
   const scopes = [...(options.scopes ?? ['sso:account:access'])].sort();

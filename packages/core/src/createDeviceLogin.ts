@@ -285,7 +285,7 @@ function validateOptions(options: CreateDeviceLoginOptions): void {
     if (typeof provider[method] !== 'function') {
       throw new InvalidArgumentError(
         `options.provider.${method}`,
-        'must be a function (see DeviceLoginProvider).',
+        'must be a function (see DeviceFlowProvider).',
       );
     }
   }

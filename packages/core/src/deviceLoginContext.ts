@@ -3,7 +3,7 @@ import { resolveRetryOptions } from './backoff.ts';
 import type { CrossTabCoordinator, DevicePrompt } from './crossTab.ts';
 import { localCoordinator } from './crossTab.ts';
 import type { DeviceLoginError } from './errors.ts';
-import type { DeviceLoginProvider } from './provider.ts';
+import type { DeviceFlowProvider } from './provider.ts';
 import type { Secret } from './secret.ts';
 import type { DeviceLoginStorage, StoredRegistration, StoredSession } from './storage.ts';
 import { memoryStorage } from './storage.ts';
@@ -14,8 +14,8 @@ import { memoryStorage } from './storage.ts';
 
 /** What the machine is created with (`createActor(deviceLoginMachine, { input })`). */
 export interface DeviceLoginMachineInput {
-  /** The identity provider: `awsSsoOidc(…)`, or your own {@link DeviceLoginProvider}. */
-  provider: DeviceLoginProvider;
+  /** The identity provider: `awsSsoOidc(…)`, or your own {@link DeviceFlowProvider}. */
+  provider: DeviceFlowProvider;
   /** Where the registration and the session are kept. Defaults to `memoryStorage()`. */
   storage?: DeviceLoginStorage | undefined;
   /** Refresh the access token this many seconds before it expires. Defaults to `300`. */
@@ -38,7 +38,7 @@ export interface DeviceLoginMachineInput {
 
 /** The resolved dependencies, kept in context so every actor and delay reads the same ones. */
 export interface DeviceLoginDeps {
-  readonly provider: DeviceLoginProvider;
+  readonly provider: DeviceFlowProvider;
   readonly storage: DeviceLoginStorage;
   readonly coordinator: CrossTabCoordinator;
   readonly now: () => number;

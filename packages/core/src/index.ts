@@ -49,7 +49,7 @@ export type {
 export { oidcDeviceProvider } from './oidcDeviceProvider.ts';
 export type {
   DeviceAuthorization,
-  DeviceLoginProvider,
+  DeviceFlowProvider,
   ProviderRequestOptions,
   TokenSet,
 } from './provider.ts';

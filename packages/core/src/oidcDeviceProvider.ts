@@ -38,7 +38,7 @@ import { abortError, guardedFetch, toDeviceLoginError } from './oauthErrors.ts';
 import { normalizeOAuthResponse } from './oauthQuirks.ts';
 import type {
   DeviceAuthorization,
-  DeviceLoginProvider,
+  DeviceFlowProvider,
   ProviderRequestOptions,
   TokenSet,
 } from './provider.ts';
@@ -102,11 +102,11 @@ export interface OidcDeviceProviderOptions {
 }
 
 /**
- * A {@link DeviceLoginProvider} that speaks RFC 8628 to any OAuth 2.0 / OpenID provider. Device authorizations
+ * A {@link DeviceFlowProvider} that speaks RFC 8628 to any OAuth 2.0 / OpenID provider. Device authorizations
  * always carry an `interval` (5 when the server sent none); token sets carry the granted `scopes` when the server
  * says, and an ID token only as an opaque string (not validated: validate it yourself before trusting its claims).
  */
-export interface OidcDeviceProvider extends DeviceLoginProvider {
+export interface OidcDeviceProvider extends DeviceFlowProvider {
   /** Storage scope: the issuer (or device endpoint), client, scopes, audience and resources. */
   readonly scope: StorageScope;
   /** The server metadata: discovered once (and again after a failure), or built from `endpoints`. */

@@ -12,7 +12,7 @@ import type { StorageScope, StoredRegistration, StoredSession } from './storage.
  *
  * @see https://www.rfc-editor.org/rfc/rfc8628
  */
-export interface DeviceLoginProvider {
+export interface DeviceFlowProvider {
   /** Which stored registration and session belong to this provider configuration. */
   readonly scope: StorageScope;
   /**

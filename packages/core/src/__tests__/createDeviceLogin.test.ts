@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDeviceLogin } from '../createDeviceLogin.ts';
-import type { DeviceLoginProvider } from '../provider.ts';
+import type { DeviceFlowProvider } from '../provider.ts';
 import { type DeviceLoginStorage, memoryStorage } from '../storage.ts';
 import type { DeviceLoginView } from '../view.ts';
 import { scriptedProvider } from './helpers/scriptedProvider.ts';
@@ -59,7 +59,7 @@ describe('construction (SSR-safe)', () => {
     );
     expect(() =>
       createDeviceLogin({
-        provider: { ...provider, pollToken: undefined } as unknown as DeviceLoginProvider,
+        provider: { ...provider, pollToken: undefined } as unknown as DeviceFlowProvider,
       }),
     ).toThrow(/options\.provider\.pollToken/);
     expect(() => createDeviceLogin({ provider, refreshWindowSeconds: -1 })).toThrow(

@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDeviceLogin, type DeviceLoginClient } from '../createDeviceLogin.ts';
 import { oidcDeviceProvider } from '../oidcDeviceProvider.ts';
-import type { DeviceLoginProvider } from '../provider.ts';
+import type { DeviceFlowProvider } from '../provider.ts';
 import { memoryStorage } from '../storage.ts';
 import type { FetchLike } from '../types.ts';
 import type { DeviceLoginView } from '../view.ts';
@@ -78,7 +78,7 @@ function observedFetch() {
   };
 }
 
-function newLogin(provider: DeviceLoginProvider, storage = memoryStorage()): DeviceLoginClient {
+function newLogin(provider: DeviceFlowProvider, storage = memoryStorage()): DeviceLoginClient {
   const login = createDeviceLogin({ provider, storage, crossTab: false, wakeOnVisibility: false });
   logins.push(login);
   return login;

@@ -1,9 +1,9 @@
 import { DeviceLoginError, NetworkError, ServiceError, type ServiceErrorCode } from '../../errors.ts';
-import type { DeviceLoginProvider, TokenSet } from '../../provider.ts';
+import type { DeviceFlowProvider, TokenSet } from '../../provider.ts';
 import type { StoredRegistration, StoredSession } from '../../storage.ts';
 
 /**
- * A provider answering from a script, written against the public DeviceLoginProvider interface (an extension
+ * A provider answering from a script, written against the public DeviceFlowProvider interface (an extension
  * point). Every call is recorded with its time; in-flight calls are counted.
  */
 export type Step =
@@ -94,7 +94,7 @@ export function scriptedProvider(options: ScriptedProviderOptions = {}) {
     };
   };
 
-  const provider: DeviceLoginProvider = {
+  const provider: DeviceFlowProvider = {
     scope: { key: options.key ?? 'test|scope', scopes: ['sso:account:access'] },
     register: ({ signal }) =>
       track({ op: 'register', at: now(), signal }, registers.shift(), () => {
