@@ -1,3 +1,4 @@
+import { memoryLocks } from '@oidc-device-login/core/testing';
 import { type CountingFetch, countingFetch } from '../countingFetch.ts';
 import { type FakeClock, installFakeClock } from '../fakeClock.ts';
 import { type Figure, type FigureContext, finishRow, type Row } from '../harness.ts';
@@ -10,7 +11,6 @@ import {
   loadKit,
   STORAGE_NEEDS,
 } from '../kit.ts';
-import { memoryLocks } from '../memoryLocks.ts';
 
 const INTERVAL_S = 1;
 /** The emulator's access token lifetime (its default, as AWS's). */

@@ -1,3 +1,4 @@
+import type { LockManagerLike } from './crossTab.ts';
 /**
  * A test double of the {@link DeviceLogin} interface, for stories, component tests and users' own tests.
  *
@@ -160,6 +161,77 @@ export function createTestDeviceLogin(
       behaviour.dispose?.(...args);
       disposed = true;
       listeners.clear();
+    },
+  };
+}
+
+/** A {@link memoryLocks} lock manager, with what tests read back. */
+export interface MemoryLocks extends LockManagerLike {
+  /** Names of the locks held now. */
+  held(): string[];
+  /** Every lock name requested, in order. */
+  readonly requests: string[];
+}
+
+/**
+ * An in-memory stand-in for the Web Locks API (`navigator.locks`), which Node 20 lacks: exclusive locks granted in
+ * request order, released when the callback's promise settles, `signal` aborting a queued request with an
+ * AbortError. Pass one to several logins (`crossTab: { locks, channel }`) to test, in one process, tabs that share a
+ * session: it plays the browser that serialises them.
+ */
+export function memoryLocks(): MemoryLocks {
+  const queues = new Map<string, Array<() => void>>();
+  const heldNames = new Set<string>();
+  const requests: string[] = [];
+
+  const grantNext = (name: string) => {
+    const queue = queues.get(name);
+    const next = queue?.shift();
+    if (next) next();
+    else heldNames.delete(name);
+  };
+
+  return {
+    requests,
+    held: () => [...heldNames],
+    request<T>(
+      name: string,
+      options: { signal?: AbortSignal },
+      callback: (lock: unknown) => T | Promise<T>,
+    ): Promise<T> {
+      requests.push(name);
+      const { signal } = options;
+      return new Promise<T>((resolve, reject) => {
+        if (signal?.aborted) {
+          reject(new DOMException('aborted', 'AbortError'));
+          return;
+        }
+        const run = () => {
+          signal?.removeEventListener('abort', onAbort);
+          heldNames.add(name);
+          Promise.resolve()
+            .then(() => callback({ name, mode: 'exclusive' }))
+            .then(resolve, reject)
+            .finally(() => grantNext(name));
+        };
+        const onAbort = () => {
+          const queue = queues.get(name);
+          const index = queue?.indexOf(run) ?? -1;
+          if (index >= 0) {
+            queue!.splice(index, 1);
+            reject(new DOMException('aborted', 'AbortError'));
+          }
+        };
+        signal?.addEventListener('abort', onAbort);
+        if (heldNames.has(name)) {
+          const queue = queues.get(name) ?? [];
+          queue.push(run);
+          queues.set(name, queue);
+        } else {
+          heldNames.add(name);
+          run();
+        }
+      });
     },
   };
 }

@@ -4,7 +4,7 @@ import { awsSsoOidc } from '../awsSsoOidc.ts';
 import { createDeviceLogin } from '../createDeviceLogin.ts';
 import { crossTab } from '../crossTab.ts';
 import { type DeviceLoginStorage, memoryStorage } from '../storage.ts';
-import { memoryLocks } from './helpers/memoryLocks.ts';
+import { memoryLocks } from '../testing.ts';
 import { scriptedProvider } from './helpers/scriptedProvider.ts';
 
 const T0 = Date.UTC(2026, 0, 1);
