@@ -827,8 +827,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     return jsonResponse(200, {
       roleCredentials: {
         accessKeyId: `ASIA${random.base32(16)}`,
-        secretAccessKey: random.token('', 40),
-        sessionToken: random.token('IQoJb3JpZ2luX2VjE', 380),
+        secretAccessKey: random.base64(40),
+        sessionToken: `IQoJb3JpZ2luX2VjE${random.base64(380)}`,
         expiration: Math.floor(now() + config.roleCredentialsTtl * 1000),
       },
     });

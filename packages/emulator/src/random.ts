@@ -19,11 +19,17 @@ export const USER_CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ';
 
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 /** The identifier generators the emulator uses, all drawing from one byte source. */
 export interface Random {
   /** An opaque token: `prefix` followed by `length` base64url characters. */
   token(prefix: string, length: number): string;
+  /**
+   * Standard base64 characters, the alphabet of AWS secret access keys and session tokens. Never starts with `-`
+   * (as base64url may), which a CLI such as `aws configure set` would take for an option.
+   */
+  base64(length: number): string;
   /** Uppercase base32, the alphabet of AWS access key ids. */
   base32(length: number): string;
   /** `ABCD-EFGH`: 8 letters from {@link USER_CODE_ALPHABET} with a dash in the middle. */
@@ -57,6 +63,7 @@ export function createRandom(source: RandomBytes = cryptoRandomBytes): Random {
 
   return {
     token: (prefix, length) => prefix + string(BASE64URL, length),
+    base64: (length) => string(BASE64, length),
     base32: (length) => string(BASE32, length),
     userCode() {
       const letters = string(USER_CODE_ALPHABET, 8);

@@ -107,8 +107,9 @@ describe('default seed', () => {
       new GetRoleCredentialsCommand({ accessToken, accountId: '444455556666', roleName: 'ReadOnly' }),
     );
     expect(roleCredentials?.accessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/);
-    expect(roleCredentials?.secretAccessKey).toEqual(expect.any(String));
-    expect(roleCredentials?.sessionToken).toEqual(expect.any(String));
+    // AWS's alphabet: standard base64, so a key never starts with '-' (which CLIs would read as an option).
+    expect(roleCredentials?.secretAccessKey).toMatch(/^[A-Za-z0-9+/]{40}$/);
+    expect(roleCredentials?.sessionToken).toMatch(/^IQoJb3JpZ2luX2VjE[A-Za-z0-9+/]{380}$/);
     expect(roleCredentials?.expiration).toBe(clock.now() + 3600 * 1000);
   });
 
