@@ -81,17 +81,31 @@ const noop = () => {};
 /** A coordinator for one tab alone: locks are granted at once, messages go nowhere. */
 export function localCoordinator(): CrossTabCoordinator {
   // A new object each time (callers may replace a method), over functions shared by all of them.
-  return { hold: holdLocally, exclusive: runLocally, publish: noop, subscribe: hearNothing, close: noop };
+  return {
+    hold: holdLocally,
+    exclusive: exclusiveWith(holdLocally),
+    publish: noop,
+    subscribe: hearNothing,
+    close: noop,
+  };
+}
+
+/** `exclusive` over a `hold`: runs `fn` while holding the lock, and releases it however `fn` ends. */
+function exclusiveWith(hold: CrossTabCoordinator['hold']): CrossTabCoordinator['exclusive'] {
+  return async (name, signal, fn) => {
+    const release = await hold(name, signal);
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  };
 }
 
 const hearNothing = () => noop;
 
 function holdLocally(_name: string, signal: AbortSignal): Promise<() => void> {
   return signal.aborted ? Promise.reject(abortReason(signal)) : Promise.resolve(noop);
-}
-
-function runLocally<T>(_name: string, signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
-  return signal.aborted ? Promise.reject(abortReason(signal)) : fn();
 }
 
 /**
@@ -131,19 +145,16 @@ export function crossTab(options: CrossTabOptions = {}): CrossTabCoordinator {
       options.locks !== undefined
         ? options.locks
         : (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator?.locks;
-    if (signal.aborted) return Promise.reject(abortReason(signal));
-    if (!manager) return Promise.resolve(noop);
+    if (signal.aborted || !manager) return holdLocally(lockName, signal);
+    // Settling this promise twice is harmless: after the lock is granted, a late rejection changes nothing.
     return new Promise((resolve, reject) => {
-      let granted = false;
       try {
         manager
-          .request(`${name}:${lockName}`, { signal }, () => {
-            granted = true;
+          .request(`${name}:${lockName}`, { signal }, () =>
             // The lock is held until the promise returned here settles: the release function settles it.
-            return signal.aborted ? undefined : new Promise<void>((release) => resolve(release));
-          })
+            signal.aborted ? undefined : new Promise<void>((release) => resolve(release)),
+          )
           .catch(() => {
-            if (granted) return;
             if (signal.aborted) reject(abortReason(signal));
             // The lock manager refused (e.g. a sandboxed frame): degrade to running without a lock.
             else resolve(noop);
@@ -156,14 +167,7 @@ export function crossTab(options: CrossTabOptions = {}): CrossTabCoordinator {
 
   return {
     hold,
-    async exclusive(lockName, signal, fn) {
-      const release = await hold(lockName, signal);
-      try {
-        return await fn();
-      } finally {
-        release();
-      }
-    },
+    exclusive: exclusiveWith(hold),
     publish(message) {
       try {
         getChannel()?.postMessage({ ...message, v: 1 });
