@@ -1,5 +1,5 @@
 import { createActor, waitFor } from 'xstate';
-import { installBrowserWake } from './browserWake.ts';
+import { inBrowser, installBrowserWake } from './browserWake.ts';
 import { type CrossTabCoordinator, type CrossTabOptions, crossTab, localCoordinator } from './crossTab.ts';
 import {
   type DeviceLoginActor,
@@ -62,7 +62,7 @@ export function createDeviceLogin(options: CreateDeviceLoginOptions): DeviceLogi
   const resolve = (): CrossTabCoordinator => {
     if (!resolved) {
       // `typeof` touches nothing: safe during server rendering. Default: on in browsers, off elsewhere.
-      const option = crossTabOption ?? (typeof window !== 'undefined' && typeof document !== 'undefined');
+      const option = crossTabOption ?? inBrowser();
       if (option === false) resolved = localCoordinator();
       else if (option !== true && typeof (option as CrossTabCoordinator).hold === 'function')
         resolved = option as CrossTabCoordinator;
@@ -152,7 +152,7 @@ export function createDeviceLogin(options: CreateDeviceLoginOptions): DeviceLogi
         actor,
         (s) =>
           !s.matches('restoring') && !s.matches('restored') && !s.matches({ authenticated: 'refreshing' }),
-        { timeout: Number.POSITIVE_INFINITY, signal },
+        { timeout: Infinity, signal },
       );
     } catch (cause) {
       throw new DeviceLoginError('aborted', disposed ? DISPOSED : 'The operation was aborted.', { cause });
@@ -257,16 +257,15 @@ const isFunction = (value: unknown) => typeof value === 'function';
 const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null;
 // `>= 0` is false for NaN; `< Infinity` leaves Infinity out.
 const isOptionalAmount = (value: unknown) =>
-  value === undefined || (typeof value === 'number' && value >= 0 && value < Number.POSITIVE_INFINITY);
+  value === undefined || (typeof value === 'number' && value >= 0 && value < Infinity);
 
 function validateOptions(options: CreateDeviceLoginOptions): void {
-  if (!isObject(options))
-    throw new InvalidArgumentError('options', 'pass an object with at least a `provider`.');
-  const { provider, retry, storage } = options;
+  const { provider, retry, storage } = Object(options) as Partial<CreateDeviceLoginOptions>;
+  // Also what a call without options (or with `null`) gets: the provider is what is missing.
   if (!isObject(provider)) {
     throw new InvalidArgumentError(
       'options.provider',
-      'pass a provider, e.g. `awsSsoOidc({ region, startUrl, clientName })`.',
+      'pass a provider, e.g. `createDeviceLogin({ provider: awsSsoOidc({ region, startUrl, clientName }) })`.',
     );
   }
   check(

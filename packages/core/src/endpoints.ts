@@ -94,9 +94,9 @@ function normalizeEndpoint(endpoint: unknown, argument: string): string {
   ) {
     throw new InvalidArgumentError(
       argument,
-      'must be an absolute http(s) URL such as "https://app.example/aws" (or a path starting with "/" for a ' +
-        'same-origin proxy in a browser), without user name or password (fetch refuses them), query string or ' +
-        `fragment (use a path prefix)${url ? ` (got a ${url.protocol} URL)` : ''}`,
+      'must be an absolute http(s) URL such as "https://app.example/aws", or a path such as "/aws" for a ' +
+        'same-origin proxy, with no user name or password, query string or fragment' +
+        `${url ? ` (got a ${url.protocol} URL)` : ''}`,
     );
   }
   const path = url.pathname.replace(/\/+$/, '');
