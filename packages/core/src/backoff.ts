@@ -19,11 +19,12 @@ export interface ResolvedRetryOptions {
   readonly maxDelayMs: number;
 }
 
-export function resolveRetryOptions(options: RetryOptions = {}): ResolvedRetryOptions {
+/** `null` (from plain-JS callers) means unset, like `undefined`. */
+export function resolveRetryOptions(options?: RetryOptions | null): ResolvedRetryOptions {
   return {
-    retries: options.retries ?? 4,
-    baseDelayMs: options.baseDelayMs ?? 1000,
-    maxDelayMs: options.maxDelayMs ?? 60_000,
+    retries: options?.retries ?? 4,
+    baseDelayMs: options?.baseDelayMs ?? 1000,
+    maxDelayMs: options?.maxDelayMs ?? 60_000,
   };
 }
 

@@ -6,7 +6,7 @@
  * Does nothing (and returns a no-op) where there is no `document` / `window`: Node, workers, server rendering.
  */
 export function installBrowserWake(wake: () => void): () => void {
-  if (typeof document === 'undefined' || typeof window === 'undefined') return () => {};
+  if (!inBrowser()) return () => {};
   const doc = document;
   const win = window;
   const onVisibilityChange = () => {
@@ -21,4 +21,9 @@ export function installBrowserWake(wake: () => void): () => void {
     win.removeEventListener('online', onOnline);
     win.removeEventListener('pageshow', onOnline);
   };
+}
+
+/** @internal Whether `window` and `document` exist. `typeof` touches nothing: safe during server rendering. */
+export function inBrowser(): boolean {
+  return typeof window !== 'undefined' && typeof document !== 'undefined';
 }

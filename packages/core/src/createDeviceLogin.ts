@@ -1,5 +1,5 @@
 import { createActor, waitFor } from 'xstate';
-import { installBrowserWake } from './browserWake.ts';
+import { inBrowser, installBrowserWake } from './browserWake.ts';
 import { type CrossTabCoordinator, type CrossTabOptions, crossTab, localCoordinator } from './crossTab.ts';
 import {
   type DeviceLoginActor,
@@ -57,20 +57,32 @@ export function createDeviceLogin(options: CreateDeviceLoginOptions): DeviceLogi
   validateOptions(options);
   const { exposeTokens, crossTab: crossTabOption, wakeOnVisibility = true, ...input } = options;
   // Resolved on first use, not here: construction must not look at `window` (server rendering).
-  let resolved: { coordinator: CrossTabCoordinator; owned: boolean } | undefined;
-  const resolve = () => {
-    resolved ??= resolveCoordinator(crossTabOption);
-    return resolved.coordinator;
+  let resolved: CrossTabCoordinator | undefined;
+  let owned = false;
+  const resolve = (): CrossTabCoordinator => {
+    if (!resolved) {
+      // `typeof` touches nothing: safe during server rendering. Default: on in browsers, off elsewhere.
+      const option = crossTabOption ?? inBrowser();
+      if (option === false) resolved = localCoordinator();
+      else if (option !== true && typeof (option as CrossTabCoordinator).hold === 'function')
+        resolved = option as CrossTabCoordinator;
+      else {
+        owned = true;
+        resolved = crossTab(option === true ? undefined : (option as CrossTabOptions));
+      }
+    }
+    return resolved;
   };
-  const coordinator: CrossTabCoordinator = {
-    hold: (name, signal) => resolve().hold(name, signal),
-    exclusive: (name, signal, fn) => resolve().exclusive(name, signal, fn),
-    publish: (message) => resolve().publish(message),
-    subscribe: (listener) => resolve().subscribe(listener),
-    close: () => {
-      if (resolved?.owned) resolved.coordinator.close();
+  // The machine gets this stand-in at construction and reaches the real coordinator through it on first use.
+  const coordinator = {
+    close() {
+      if (owned) resolved?.close();
     },
-  };
+  } as CrossTabCoordinator;
+  for (const method of ['hold', 'exclusive', 'publish', 'subscribe'] as const) {
+    (coordinator as unknown as Record<string, unknown>)[method] = (...args: never[]) =>
+      (resolve()[method] as (...args: never[]) => unknown)(...args);
+  }
   const now = input.now ?? Date.now;
   const actor: DeviceLoginActor = createActor(deviceLoginMachine, { input: { ...input, coordinator } });
   const viewOptions = { exposeTokens };
@@ -82,40 +94,34 @@ export function createDeviceLogin(options: CreateDeviceLoginOptions): DeviceLogi
   let removeWake: (() => void) | undefined;
 
   const notify = () => {
-    let failure: { error: unknown } | undefined;
     for (const listener of [...listeners]) {
       try {
         listener(view);
       } catch (error) {
-        failure ??= { error };
+        // One failing listener must not starve the others; its error still surfaces, as the browser reports
+        // errors of event listeners.
+        const report = (globalThis as { reportError?: (error: unknown) => void }).reportError;
+        if (typeof report === 'function') report(error);
+        else
+          queueMicrotask(() => {
+            throw error;
+          });
       }
     }
-    // One failing listener must not starve the others; its error still surfaces, as the browser reports errors of
-    // event listeners.
-    if (failure) {
-      const { error } = failure;
-      const report = (globalThis as { reportError?: (error: unknown) => void }).reportError;
-      if (typeof report === 'function') report(error);
-      else
-        queueMicrotask(() => {
-          throw error;
-        });
-    }
-  };
-
-  const onSnapshot = (snapshot: DeviceLoginSnapshot) => {
-    const next = selectView(snapshot, viewOptions, view);
-    if (next === view) return;
-    view = next;
-    notify();
   };
 
   const ensureStarted = () => {
     if (started || disposed) return;
     started = true;
-    actor.subscribe({
-      next: onSnapshot,
-      error: (error) => {
+    actor.subscribe(
+      (snapshot) => {
+        const next = selectView(snapshot, viewOptions, view);
+        if (next !== view) {
+          view = next;
+          notify();
+        }
+      },
+      (error) => {
         view = Object.freeze({
           ...view,
           status: 'error',
@@ -128,77 +134,64 @@ export function createDeviceLogin(options: CreateDeviceLoginOptions): DeviceLogi
         });
         notify();
       },
-    });
+    );
     actor.start();
-    if (wakeOnVisibility) removeWake = installBrowserWake(() => login.wake());
+    if (wakeOnVisibility) removeWake = installBrowserWake(() => send({ type: 'WAKE' }));
   };
 
-  const until = async (
-    predicate: (snapshot: DeviceLoginSnapshot) => boolean,
-    signal: AbortSignal | undefined,
-  ): Promise<DeviceLoginSnapshot> => {
+  /** Sends an event to a running login; `start` starts it first. Nothing happens after `dispose()`. */
+  const send = (event: Parameters<DeviceLoginActor['send']>[0], start?: boolean) => {
+    if (start) ensureStarted();
+    if (started && !disposed) actor.send(event);
+  };
+
+  /** Waits until no restore or refresh is in flight. */
+  const settled = async (signal?: AbortSignal): Promise<DeviceLoginSnapshot> => {
     try {
-      return await waitFor(actor, predicate, { timeout: Number.POSITIVE_INFINITY, signal });
-    } catch (cause) {
-      throw new DeviceLoginError(
-        'aborted',
-        disposed ? 'The device login was disposed.' : 'The operation was aborted.',
-        { cause },
+      return await waitFor(
+        actor,
+        (s) =>
+          !s.matches('restoring') && !s.matches('restored') && !s.matches({ authenticated: 'refreshing' }),
+        { timeout: Infinity, signal },
       );
+    } catch (cause) {
+      throw new DeviceLoginError('aborted', disposed ? DISPOSED : 'The operation was aborted.', { cause });
     }
   };
 
-  const settled = (signal: AbortSignal | undefined) =>
-    until(
-      (s) => !s.matches('restoring') && !s.matches('restored') && !s.matches({ authenticated: 'refreshing' }),
-      signal,
-    );
-
-  const assertUsable = () => {
-    if (disposed) throw new DeviceLoginError('aborted', 'The device login was disposed: create a new one.');
+  /** Once signed in (or throws `not_signed_in`), asks the machine for a refresh; it decides whether one is due. */
+  const requestRefresh = async (force: boolean, signal?: AbortSignal) => {
+    if (disposed) throw new DeviceLoginError('aborted', DISPOSED);
+    ensureStarted();
+    const snapshot = await settled(signal);
+    if (!snapshot.matches('authenticated')) throw notSignedIn(snapshot);
+    actor.send({ type: 'REFRESH', force });
   };
 
   const login: DeviceLoginClient = {
     actor,
-    start(startOptions?: StartOptions) {
-      if (disposed) return;
-      ensureStarted();
-      actor.send({ type: 'START', force: startOptions?.force === true });
-    },
-    cancel() {
-      if (started && !disposed) actor.send({ type: 'CANCEL' });
-    },
-    retry() {
-      if (disposed) return;
-      ensureStarted();
-      actor.send({ type: 'RETRY' });
-    },
-    logout() {
-      if (disposed) return Promise.resolve();
-      ensureStarted();
-      return new Promise<void>((resolve) => {
+    start: (startOptions?: StartOptions) =>
+      send({ type: 'START', force: startOptions?.force === true }, true),
+    cancel: () => send({ type: 'CANCEL' }),
+    retry: () => send({ type: 'RETRY' }, true),
+    wake: () => send({ type: 'WAKE' }),
+    logout: () =>
+      new Promise<void>((resolve) => {
+        if (disposed) return resolve();
         const settle = () => {
           pendingLogouts.delete(settle);
           resolve();
         };
         pendingLogouts.add(settle);
-        actor.send({ type: 'LOGOUT', settle });
-      });
-    },
+        send({ type: 'LOGOUT', settle }, true);
+      }),
     async refresh() {
-      assertUsable();
-      ensureStarted();
-      let snapshot = await settled(undefined);
-      if (!snapshot.matches('authenticated')) throw notSignedIn(snapshot);
-      actor.send({ type: 'REFRESH', force: true });
+      await requestRefresh(true);
       // Not refreshing now: throttled (one attempt per 30 s) or nothing to refresh with. The session is unchanged.
       if (!actor.getSnapshot().matches({ authenticated: 'refreshing' })) return;
-      snapshot = await settled(undefined);
+      const snapshot = await settled();
       if (!snapshot.matches('authenticated')) throw snapshot.context.error ?? notSignedIn(snapshot);
       if (snapshot.context.refreshFailures > 0 && snapshot.context.error) throw snapshot.context.error;
-    },
-    wake() {
-      if (started && !disposed) actor.send({ type: 'WAKE' });
     },
     getView: () => view,
     subscribe(listener) {
@@ -210,15 +203,11 @@ export function createDeviceLogin(options: CreateDeviceLoginOptions): DeviceLogi
       };
     },
     async getAccessToken(tokenOptions?: GetAccessTokenOptions) {
-      assertUsable();
-      ensureStarted();
       const signal = tokenOptions?.signal;
-      let snapshot = await settled(signal);
-      if (!snapshot.matches('authenticated')) throw notSignedIn(snapshot);
       // The machine decides: it refreshes only inside the refresh window (or when forced) and not more than once
       // per 30 s. N callers at once share the one refresh in flight.
-      actor.send({ type: 'REFRESH', force: tokenOptions?.forceRefresh === true });
-      snapshot = await settled(signal);
+      await requestRefresh(tokenOptions?.forceRefresh === true, signal);
+      const snapshot = await settled(signal);
       const session = snapshot.matches('authenticated') ? snapshot.context.session : undefined;
       if (!session) throw notSignedIn(snapshot);
       if (session.expiresAt > now()) return session.accessToken;
@@ -240,6 +229,8 @@ export function createDeviceLogin(options: CreateDeviceLoginOptions): DeviceLogi
   return login;
 }
 
+const DISPOSED = 'The device login was disposed: create a new one.';
+
 function notSignedIn(snapshot: DeviceLoginSnapshot): DeviceLoginError {
   const cause = snapshot.context.error;
   return new DeviceLoginError(
@@ -249,90 +240,77 @@ function notSignedIn(snapshot: DeviceLoginSnapshot): DeviceLoginError {
   );
 }
 
-function resolveCoordinator(option: CreateDeviceLoginOptions['crossTab']): {
-  coordinator: CrossTabCoordinator;
-  owned: boolean;
-} {
-  if (option === false) return { coordinator: localCoordinator(), owned: false };
-  if (option === undefined) {
-    // `typeof` touches nothing: safe at construction during server rendering.
-    const inBrowser = typeof window !== 'undefined' && typeof document !== 'undefined';
-    return inBrowser
-      ? { coordinator: crossTab(), owned: true }
-      : { coordinator: localCoordinator(), owned: false };
+/** Throws an InvalidArgumentError for the first of `names` in `object` that fails `ok`. */
+function check(
+  object: object,
+  path: string,
+  names: string,
+  ok: (value: unknown) => boolean,
+  message: string,
+): void {
+  for (const name of names.split(' ')) {
+    if (!ok((object as Record<string, unknown>)[name])) throw new InvalidArgumentError(path + name, message);
   }
-  if (option === true) return { coordinator: crossTab(), owned: true };
-  if (isCoordinator(option)) return { coordinator: option, owned: false };
-  return { coordinator: crossTab(option), owned: true };
 }
 
-function isCoordinator(value: CrossTabOptions | CrossTabCoordinator): value is CrossTabCoordinator {
-  return typeof (value as CrossTabCoordinator).hold === 'function';
-}
+const isFunction = (value: unknown) => typeof value === 'function';
+const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null;
+// `>= 0` is false for NaN; `< Infinity` leaves Infinity out.
+const isOptionalAmount = (value: unknown) =>
+  value === undefined || (typeof value === 'number' && value >= 0 && value < Infinity);
 
 function validateOptions(options: CreateDeviceLoginOptions): void {
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidArgumentError('options', 'pass an object with at least a `provider`.');
-  }
-  const { provider } = options;
-  if (typeof provider !== 'object' || provider === null) {
+  const { provider, retry, storage } = Object(options) as Partial<CreateDeviceLoginOptions>;
+  // Also what a call without options (or with `null`) gets: the provider is what is missing.
+  if (!isObject(provider)) {
     throw new InvalidArgumentError(
       'options.provider',
-      'pass a provider, e.g. `awsSsoOidc({ region, startUrl, clientName })`.',
+      'pass a provider, e.g. `createDeviceLogin({ provider: awsSsoOidc({ region, startUrl, clientName }) })`.',
     );
   }
-  for (const method of ['register', 'startDeviceAuthorization', 'pollToken', 'refresh'] as const) {
-    if (typeof provider[method] !== 'function') {
-      throw new InvalidArgumentError(
-        `options.provider.${method}`,
-        'must be a function (see DeviceFlowProvider).',
-      );
-    }
-  }
-  if (typeof provider.scope?.key !== 'string' || provider.scope.key === '') {
-    throw new InvalidArgumentError('options.provider.scope.key', 'must be a non-empty string.');
-  }
-  for (const name of [
-    'refreshWindowSeconds',
-    'registrationWindowSeconds',
-    'minRefreshIntervalSeconds',
-    'requestTimeoutSeconds',
-  ] as const) {
-    const value = options[name];
-    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {
-      throw new InvalidArgumentError(`options.${name}`, 'must be a finite number of seconds, 0 or more.');
-    }
-  }
-  const { retry } = options;
-  if (retry !== undefined) {
-    for (const name of ['retries', 'baseDelayMs', 'maxDelayMs'] as const) {
-      const value = retry[name];
-      if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {
-        throw new InvalidArgumentError(`options.retry.${name}`, 'must be a finite number, 0 or more.');
-      }
-    }
-  }
-  for (const name of ['now', 'random'] as const) {
-    if (options[name] !== undefined && typeof options[name] !== 'function') {
-      throw new InvalidArgumentError(`options.${name}`, 'must be a function.');
-    }
-  }
-  const { storage } = options;
+  check(
+    provider,
+    'options.provider.',
+    'register startDeviceAuthorization pollToken refresh',
+    isFunction,
+    'must be a function (see DeviceFlowProvider).',
+  );
+  check(
+    Object(provider.scope),
+    'options.provider.scope.',
+    'key',
+    (key) => typeof key === 'string' && key !== '',
+    'must be a non-empty string.',
+  );
+  check(
+    options,
+    'options.',
+    'refreshWindowSeconds registrationWindowSeconds minRefreshIntervalSeconds requestTimeoutSeconds',
+    isOptionalAmount,
+    'must be a finite number of seconds, 0 or more.',
+  );
+  // `Object(undefined)` is `{}`: absent retry options pass. `null` means unset too (see resolveRetryOptions).
+  check(
+    Object(retry),
+    'options.retry.',
+    'retries baseDelayMs maxDelayMs',
+    isOptionalAmount,
+    'must be a finite number, 0 or more.',
+  );
+  check(
+    options,
+    'options.',
+    'now random',
+    (value) => value === undefined || isFunction(value),
+    'must be a function.',
+  );
   if (storage !== undefined) {
-    for (const method of [
-      'getRegistration',
-      'setRegistration',
-      'removeRegistration',
-      'getSession',
-      'setSession',
-      'removeSession',
-    ] as const) {
-      if (typeof storage?.[method] !== 'function') {
-        throw new InvalidArgumentError(
-          `options.storage.${method}`,
-          'must be a function (see DeviceLoginStorage).',
-        );
-      }
-    }
+    check(
+      Object(storage),
+      'options.storage.',
+      'getRegistration setRegistration removeRegistration getSession setSession removeSession',
+      isFunction,
+      'must be a function (see DeviceLoginStorage).',
+    );
   }
 }

@@ -81,17 +81,31 @@ const noop = () => {};
 /** A coordinator for one tab alone: locks are granted at once, messages go nowhere. */
 export function localCoordinator(): CrossTabCoordinator {
   // A new object each time (callers may replace a method), over functions shared by all of them.
-  return { hold: holdLocally, exclusive: runLocally, publish: noop, subscribe: hearNothing, close: noop };
+  return {
+    hold: holdLocally,
+    exclusive: exclusiveWith(holdLocally),
+    publish: noop,
+    subscribe: hearNothing,
+    close: noop,
+  };
+}
+
+/** `exclusive` over a `hold`: runs `fn` while holding the lock, and releases it however `fn` ends. */
+function exclusiveWith(hold: CrossTabCoordinator['hold']): CrossTabCoordinator['exclusive'] {
+  return async (name, signal, fn) => {
+    const release = await hold(name, signal);
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  };
 }
 
 const hearNothing = () => noop;
 
 function holdLocally(_name: string, signal: AbortSignal): Promise<() => void> {
   return signal.aborted ? Promise.reject(abortReason(signal)) : Promise.resolve(noop);
-}
-
-function runLocally<T>(_name: string, signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
-  return signal.aborted ? Promise.reject(abortReason(signal)) : fn();
 }
 
 /**
@@ -101,65 +115,49 @@ function runLocally<T>(_name: string, signal: AbortSignal, fn: () => Promise<T>)
 export function crossTab(options: CrossTabOptions = {}): CrossTabCoordinator {
   const name = options.name ?? 'oidc-device-login';
   const listeners = new Set<(message: CrossTabMessage) => void>();
+  // `undefined` until first use; `null` when there is none, or after `close()`.
   let channel: BroadcastChannelLike | null | undefined;
   let ownsChannel = false;
-  let closed = false;
 
-  const locks = (): LockManagerLike | undefined => {
-    if (options.locks !== undefined) return options.locks ?? undefined;
-    const nav = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator;
-    return nav?.locks;
+  const onMessage = ({ data }: { data: unknown }) => {
+    if (isCrossTabMessage(data)) for (const listener of [...listeners]) listener(data);
   };
 
-  const onMessage = (event: { data: unknown }) => {
-    const message = event.data;
-    if (!isCrossTabMessage(message)) return;
-    for (const listener of [...listeners]) listener(message);
-  };
-
-  const getChannel = (): BroadcastChannelLike | undefined => {
-    if (closed) return undefined;
+  const getChannel = () => {
     if (channel === undefined) {
-      if (options.channel !== undefined) {
-        channel = options.channel;
-      } else if (typeof BroadcastChannel === 'function') {
-        const created = new BroadcastChannel(name);
-        // Node keeps the process alive while a channel is open; a login must not.
-        (created as { unref?: () => void }).unref?.();
-        channel = created;
-        ownsChannel = true;
-      } else {
+      channel = options.channel;
+      if (channel === undefined) {
         channel = null;
+        if (typeof BroadcastChannel === 'function') {
+          channel = new BroadcastChannel(name);
+          ownsChannel = true;
+          // Node keeps the process alive while a channel is open; a login must not.
+          (channel as { unref?: () => void }).unref?.();
+        }
       }
       channel?.addEventListener('message', onMessage);
     }
-    return channel ?? undefined;
+    return channel;
   };
 
   const hold = (lockName: string, signal: AbortSignal): Promise<() => void> => {
-    const manager = locks();
-    if (signal.aborted) return Promise.reject(abortReason(signal));
-    if (!manager) return Promise.resolve(noop);
+    const manager =
+      options.locks !== undefined
+        ? options.locks
+        : (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator?.locks;
+    if (signal.aborted || !manager) return holdLocally(lockName, signal);
+    // Settling this promise twice is harmless: after the lock is granted, a late rejection changes nothing.
     return new Promise((resolve, reject) => {
-      let release: () => void = noop;
-      const held = new Promise<void>((done) => {
-        release = () => done();
-      });
-      let granted = false;
       try {
         manager
-          .request(`${name}:${lockName}`, { signal }, () => {
-            granted = true;
-            if (signal.aborted) return undefined;
-            resolve(release);
-            return held;
-          })
-          .catch((error: unknown) => {
-            if (granted) return;
+          .request(`${name}:${lockName}`, { signal }, () =>
+            // The lock is held until the promise returned here settles: the release function settles it.
+            signal.aborted ? undefined : new Promise<void>((release) => resolve(release)),
+          )
+          .catch(() => {
             if (signal.aborted) reject(abortReason(signal));
             // The lock manager refused (e.g. a sandboxed frame): degrade to running without a lock.
             else resolve(noop);
-            void error;
           });
       } catch {
         resolve(noop);
@@ -169,14 +167,7 @@ export function crossTab(options: CrossTabOptions = {}): CrossTabCoordinator {
 
   return {
     hold,
-    async exclusive(lockName, signal, fn) {
-      const release = await hold(lockName, signal);
-      try {
-        return await fn();
-      } finally {
-        release();
-      }
-    },
+    exclusive: exclusiveWith(hold),
     publish(message) {
       try {
         getChannel()?.postMessage({ ...message, v: 1 });
@@ -190,21 +181,19 @@ export function crossTab(options: CrossTabOptions = {}): CrossTabCoordinator {
       return () => listeners.delete(listener);
     },
     close() {
-      closed = true;
       listeners.clear();
-      if (channel) {
-        channel.removeEventListener('message', onMessage);
-        if (ownsChannel) channel.close();
-      }
+      channel?.removeEventListener('message', onMessage);
+      if (ownsChannel) channel?.close();
       channel = null;
     },
   };
 }
 
+const isHttpUrl = (value: unknown) => typeof value === 'string' && /^https?:\/\//i.test(value);
+
 /** Messages come from any script of the origin: check the shape before acting on one. */
 function isCrossTabMessage(value: unknown): value is CrossTabMessage {
-  if (typeof value !== 'object' || value === null) return false;
-  const message = value as Record<string, unknown>;
+  const message = Object(value) as Record<string, unknown>;
   if (message.v !== 1 || typeof message.key !== 'string') return false;
   switch (message.type) {
     case 'session-updated':
@@ -215,16 +204,11 @@ function isCrossTabMessage(value: unknown): value is CrossTabMessage {
     case 'session-removed':
       return message.reason === 'logout' || message.reason === 'expired';
     case 'prompt': {
-      const prompt = message.prompt as Record<string, unknown> | null | undefined;
+      const prompt = Object(message.prompt) as Record<string, unknown>;
       return (
-        typeof prompt === 'object' &&
-        prompt !== null &&
         typeof prompt.userCode === 'string' &&
-        typeof prompt.verificationUri === 'string' &&
-        /^https?:\/\//i.test(prompt.verificationUri) &&
-        (prompt.verificationUriComplete === undefined ||
-          (typeof prompt.verificationUriComplete === 'string' &&
-            /^https?:\/\//i.test(prompt.verificationUriComplete))) &&
+        isHttpUrl(prompt.verificationUri) &&
+        (prompt.verificationUriComplete === undefined || isHttpUrl(prompt.verificationUriComplete)) &&
         typeof prompt.expiresAt === 'number' &&
         typeof prompt.interval === 'number'
       );

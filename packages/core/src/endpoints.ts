@@ -42,87 +42,65 @@ const PARTITIONS: readonly Partition[] = [
 /** The aws-us-gov partition, whose FIPS endpoints are its ordinary ones. */
 const GOV_CLOUD = PARTITIONS[0];
 
-/** Anything that looks like a region name (`xx-yyyy-1`, `xx-yy-zzzz-1`), known partition or not. */
-const REGION_SHAPE = /^[a-z]{2,4}(-[a-z]+){1,2}-\d+$/;
-
-const DEFAULT_REGION = 'us-east-1';
-
+/** One example region per partition (aws-us-gov, aws-cn, aws-iso, -b, -e, -f, aws-eusc), for messages. */
 const ACCEPTED =
-  'Accepted: aws (us-, eu-, ap-, sa-, ca-, me-, af-, il-, mx-, e.g. us-east-1), aws-us-gov (us-gov-west-1), ' +
-  'aws-cn (cn-north-1), aws-iso (us-iso-east-1), aws-iso-b (us-isob-east-1), aws-iso-e (eu-isoe-west-1), ' +
-  'aws-iso-f (us-isof-south-1), aws-eusc (eusc-de-east-1). For anything else, set `endpoint`.';
-
-/** Short, printable rendering of a caller's value for messages. Only used for values that are never secrets. */
-function quote(value: string): string {
-  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-}
+  'Accepted: us-east-1 and the other us-, eu-, ap-, sa-, ca-, me-, af-, il-, mx- regions, us-gov-west-1, ' +
+  'cn-north-1, us-iso-east-1, us-isob-east-1, eu-isoe-west-1, us-isof-south-1, eusc-de-east-1 and their ' +
+  'siblings. For anything else, set `endpoint`.';
 
 /** The partition of a region, or an InvalidArgumentError naming `argument` and what is accepted. */
 function partitionOf(region: unknown, argument: string): Partition {
-  if (typeof region !== 'string' || region === '') {
-    throw new InvalidArgumentError(argument, `must be an AWS region name such as "us-east-1". ${ACCEPTED}`);
-  }
-  const partition = PARTITIONS.find(([regions]) => regions.test(region));
+  const text = typeof region === 'string' ? region : '';
+  const partition = PARTITIONS.find(([regions]) => regions.test(text));
   if (partition) return partition;
-  if (REGION_SHAPE.test(region)) {
-    const prefix = region.slice(0, region.indexOf('-'));
-    throw new InvalidArgumentError(
-      argument,
-      `${quote(region)} has an unknown partition prefix ${quote(prefix)}. ${ACCEPTED}`,
-    );
-  }
+  // Anything shaped like a region name (`xx-yyyy-1`, `xx-yy-zzzz-1`) has a partition prefix we do not know.
+  const known = /^([a-z]{2,4})(-[a-z]+){1,2}-\d+$/.exec(text);
+  // Quoted only when short: a region is never a secret, but a long value is not a region either.
   throw new InvalidArgumentError(
     argument,
-    `${quote(region)} is not an AWS region name: expected lower-case words and a number, like "us-east-1". ${ACCEPTED}`,
+    `${known ? `has an unknown partition prefix ${JSON.stringify(known[1])}` : 'must be an AWS region name like "us-east-1"'}${text && text.length < 40 ? ` (got ${JSON.stringify(text)})` : ''}. ${ACCEPTED}`,
   );
 }
 
 function optionalBoolean(value: unknown, argument: string): boolean {
-  if (value === undefined || value === null) return false;
-  if (typeof value !== 'boolean') throw new InvalidArgumentError(argument, 'must be true or false');
-  return value;
+  if (value != null && typeof value !== 'boolean')
+    throw new InvalidArgumentError(argument, 'must be true or false');
+  return value === true;
 }
 
 /**
  * Validates a custom endpoint and returns it without a trailing slash, so `${base}/token` keeps any path prefix.
- * Queries and fragments are refused: they would end up in the middle of every request URL.
+ * Queries and fragments are refused: they would end up in the middle of every request URL, and credentials
+ * because fetch refuses such URLs.
  */
 function normalizeEndpoint(endpoint: unknown, argument: string): string {
-  if (typeof endpoint !== 'string' || endpoint.trim() === '') {
-    throw new InvalidArgumentError(
-      argument,
-      'must be an absolute http(s) URL such as "https://app.example/aws"',
-    );
-  }
   // A root-relative path ("/aws/us-east-1/oidc") is a same-origin proxy: kept relative, so a browser's fetch
   // resolves it against the page at request time (and server rendering can still construct the client).
-  const relative = endpoint.startsWith('/') && !endpoint.startsWith('//');
-  let url: URL;
+  const relative = typeof endpoint === 'string' && /^\/(?!\/)/.test(endpoint);
+  let url: URL | undefined;
   try {
-    url = relative ? new URL(endpoint, 'http://relative.invalid') : new URL(endpoint);
+    url = new URL(endpoint as string, relative ? 'http://relative.invalid' : undefined);
   } catch {
+    // Reported below.
+  }
+  if (
+    typeof endpoint !== 'string' ||
+    !url ||
+    !/^https?:$/.test(url.protocol) ||
+    url.username ||
+    url.password ||
+    url.search ||
+    url.hash
+  ) {
     throw new InvalidArgumentError(
       argument,
-      'must be an absolute http(s) URL, or a path starting with "/" for a same-origin proxy in a browser',
-    );
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InvalidArgumentError(argument, `must use http: or https:, not ${url.protocol}`);
-  }
-  if (url.username !== '' || url.password !== '') {
-    throw new InvalidArgumentError(
-      argument,
-      'must not contain a user name or password (fetch refuses such URLs)',
-    );
-  }
-  if (url.search !== '' || url.hash !== '') {
-    throw new InvalidArgumentError(
-      argument,
-      'must not contain a query string or fragment; use a path prefix instead',
+      'must be an absolute http(s) URL such as "https://app.example/aws", or a path such as "/aws" for a ' +
+        'same-origin proxy, with no user name or password, query string or fragment' +
+        `${url ? ` (got a ${url.protocol} URL)` : ''}`,
     );
   }
   const path = url.pathname.replace(/\/+$/, '');
-  return relative ? path : `${url.origin}${path}`;
+  return relative ? path : url.origin + path;
 }
 
 /** @internal `path` prefixes argument names in errors (`config.` when called by a client factory). */
@@ -131,33 +109,27 @@ export function resolveEndpoint(
   options: EndpointOptions | undefined,
   path = '',
 ): string {
-  const opts: EndpointOptions = options ?? {};
-  const fips = optionalBoolean(opts.fips, `${path}fips`);
-  const dualStack = optionalBoolean(opts.dualStack, `${path}dualStack`);
-  const region = opts.region ?? DEFAULT_REGION;
+  const { endpoint, fips, dualStack } = options ?? {};
+  // A `null` region (plain-JS callers) is unset, like `undefined`.
+  const region = options?.region ?? 'us-east-1';
+  const useFips = optionalBoolean(fips, `${path}fips`);
+  const useDualStack = optionalBoolean(dualStack, `${path}dualStack`);
   const partition = partitionOf(region, `${path}region`);
-  if (opts.endpoint !== undefined && opts.endpoint !== null) {
+  if (endpoint != null) {
     // Same refusal as the SDK rules ("Invalid Configuration: FIPS and custom endpoint are not supported"): a
     // custom endpoint is a complete URL, so there is nothing to apply FIPS or dual-stack to.
-    if (fips) {
+    if (useFips || useDualStack) {
       throw new InvalidArgumentError(
-        `${path}fips`,
-        'cannot be combined with a custom endpoint: point `endpoint` at a FIPS host instead',
+        path + (useFips ? 'fips' : 'dualStack'),
+        `cannot be combined with a custom endpoint: point \`endpoint\` at a ${useFips ? 'FIPS' : 'dual-stack'} host instead`,
       );
     }
-    if (dualStack) {
-      throw new InvalidArgumentError(
-        `${path}dualStack`,
-        'cannot be combined with a custom endpoint: point `endpoint` at a dual-stack host instead',
-      );
-    }
-    return normalizeEndpoint(opts.endpoint, `${path}endpoint`);
+    return normalizeEndpoint(endpoint, `${path}endpoint`);
   }
   // GovCloud's FIPS endpoint is its ordinary host: the SDK rules special-case aws-us-gov (no `-fips` host) unless
   // dual-stack is also asked for.
-  const fipsLabel = fips && !(partition === GOV_CLOUD && !dualStack) ? '-fips' : '';
-  const suffix = partition[dualStack ? 2 : 1];
-  return `https://${service}${fipsLabel}.${region}.${suffix}`;
+  const fipsLabel = useFips && (partition !== GOV_CLOUD || useDualStack) ? '-fips' : '';
+  return `https://${service}${fipsLabel}.${region}.${partition[useDualStack ? 2 : 1]}`;
 }
 
 /**

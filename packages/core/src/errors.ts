@@ -51,7 +51,8 @@ export type DeviceLoginErrorCode =
 
 /** Base class of every error thrown by the kit. */
 export class DeviceLoginError extends Error {
-  readonly code: DeviceLoginErrorCode;
+  // Fields are `declare`d and set in the constructor: no class-field code in bundles.
+  declare readonly code: DeviceLoginErrorCode;
 
   constructor(code: DeviceLoginErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -63,7 +64,7 @@ export class DeviceLoginError extends Error {
 /** A caller mistake: a missing, mistyped or contradictory argument. Thrown before any request is made. */
 export class InvalidArgumentError extends DeviceLoginError {
   /** Dotted path of the offending argument, e.g. `input.deviceCode`. */
-  readonly argument: string;
+  declare readonly argument: string;
 
   constructor(argument: string, message: string) {
     super('invalid_argument', `${argument}: ${message}`);
@@ -83,19 +84,19 @@ export interface ResponseInfo {
 export class ServiceError extends DeviceLoginError implements ResponseInfo {
   declare readonly code: ServiceErrorCode;
   /** AWS exception name (`AuthorizationPendingException`…), when the server said one. */
-  readonly exception: string | undefined;
+  declare readonly exception: string | undefined;
   /** The OAuth `error` member, as sent. */
-  readonly error: string | undefined;
+  declare readonly error: string | undefined;
   /** The OAuth `error_description` member (or AWS portal `message`), as sent. */
-  readonly errorDescription: string | undefined;
-  readonly status: number;
-  readonly requestId: string | undefined;
+  declare readonly errorDescription: string | undefined;
+  declare readonly status: number;
+  declare readonly requestId: string | undefined;
   /** Seconds the server asked us to wait (`Retry-After`), when it did. */
-  readonly retryAfter: number | undefined;
+  declare readonly retryAfter: number | undefined;
   /** AWS `reason` member (e.g. `KMS_AccessDeniedException`), when present. */
-  readonly reason: string | undefined;
+  declare readonly reason: string | undefined;
   /** The operation that failed (`CreateToken`, `ListAccounts`…), when known. */
-  readonly operation: string | undefined;
+  declare readonly operation: string | undefined;
 
   constructor(init: {
     code: ServiceErrorCode;
@@ -112,14 +113,8 @@ export class ServiceError extends DeviceLoginError implements ResponseInfo {
     const where = init.operation ? `${init.operation} failed` : 'Request failed';
     const detail = init.errorDescription ? `: ${init.errorDescription}` : '';
     super(init.code, `${where} with ${what} (HTTP ${init.status})${detail}`);
-    this.exception = init.exception;
-    this.error = init.error;
-    this.errorDescription = init.errorDescription;
-    this.status = init.status;
-    this.requestId = init.requestId;
-    this.retryAfter = init.retryAfter;
-    this.reason = init.reason;
-    this.operation = init.operation;
+    // Only these members are copied: `init` is never spread onto the error.
+    for (const key of SERVICE_ERROR_FIELDS) (this as Record<string, unknown>)[key] = init[key];
   }
 
   /** True for faults worth retrying with backoff: 5xx, 429 and AWS throttling. */
@@ -127,6 +122,17 @@ export class ServiceError extends DeviceLoginError implements ResponseInfo {
     return this.code === 'server_error' || this.code === 'throttled';
   }
 }
+
+const SERVICE_ERROR_FIELDS = [
+  'exception',
+  'error',
+  'errorDescription',
+  'status',
+  'requestId',
+  'retryAfter',
+  'reason',
+  'operation',
+] as const;
 
 /** `fetch` rejected: the request never got an HTTP answer. */
 export class NetworkError extends DeviceLoginError {
@@ -150,8 +156,8 @@ const AWS_NETWORK_HINT =
 
 /** The server's answer broke the protocol: not JSON, or a member missing or of the wrong type. */
 export class ProtocolError extends DeviceLoginError implements ResponseInfo {
-  readonly status: number;
-  readonly requestId: string | undefined;
+  declare readonly status: number;
+  declare readonly requestId: string | undefined;
 
   constructor(
     message: string,

@@ -15,21 +15,36 @@ export interface ResponseContext {
 
 type Json = Readonly<Record<string, unknown>>;
 
-function fail(context: ResponseContext, member: string, problem: string, code?: 'unsafe_url'): never {
-  throw new ProtocolError(`${context.operation} response: member "${member}" ${problem}`, {
-    status: context.status,
-    requestId: context.requestId,
-    code: code ?? 'invalid_response',
-  });
+/**
+ * Throws unless `ok`: `<Operation> response: member "<member>" must be <expected> (got <what was sent>)`, where
+ * what was sent is a kind of value (`a string`, `null`…), never the value.
+ */
+function check(
+  ok: boolean,
+  context: ResponseContext,
+  member: string,
+  expected: string,
+  value: unknown,
+  got = value === 0 ? '0' : describeType(value),
+  code: 'invalid_response' | 'unsafe_url' = 'invalid_response',
+): void {
+  if (!ok) {
+    throw new ProtocolError(
+      `${context.operation} response: member "${member}" must be ${expected} (got ${got})`,
+      {
+        status: context.status,
+        requestId: context.requestId,
+        code,
+      },
+    );
+  }
 }
 
 /** A required non-empty string. */
 export function readString(context: ResponseContext, object: Json, key: string, path = key): string {
   const value = object[key];
-  if (typeof value !== 'string' || value === '') {
-    fail(context, path, `must be a non-empty string (got ${describeType(value)})`);
-  }
-  return value;
+  check(typeof value === 'string' && value !== '', context, path, 'a non-empty string', value);
+  return value as string;
 }
 
 /** An optional string: absent and `null` give `undefined` (the SDK drops nulls too). */
@@ -40,19 +55,19 @@ export function readOptionalString(
   path = key,
 ): string | undefined {
   const value = object[key];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string')
-    fail(context, path, `must be a string when present (got ${describeType(value)})`);
-  return value;
+  if (value == null) return undefined;
+  check(typeof value === 'string', context, path, 'a string when present', value);
+  return value as string;
 }
+
+const isWhole = (value: unknown, min: number): value is number =>
+  Number.isInteger(value) && (value as number) >= min;
 
 /** A positive integer (seconds: `expiresIn`, `interval`). */
 export function readPositiveInteger(context: ResponseContext, object: Json, key: string, path = key): number {
   const value = object[key];
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    fail(context, path, `must be a positive integer (got ${value === 0 ? '0' : describeType(value)})`);
-  }
-  return value;
+  check(isWhole(value, 1), context, path, 'a positive integer', value);
+  return value as number;
 }
 
 // Epoch seconds stay below 1e11 until the year 5138 and epoch milliseconds stay above it after 1973: a value on
@@ -61,23 +76,24 @@ const UNIT_BOUNDARY = 1e11;
 
 /** Epoch seconds (Smithy `long`: `clientIdIssuedAt`, `clientSecretExpiresAt`). */
 export function readEpochSeconds(context: ResponseContext, object: Json, key: string, path = key): number {
-  const value = object[key];
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    fail(context, path, `must be a non-negative integer of epoch seconds (got ${describeType(value)})`);
-  }
-  if (value >= UNIT_BOUNDARY)
-    fail(context, path, 'must be epoch seconds (got a value that looks like milliseconds)');
+  const value = object[key] as number;
+  check(isWhole(value, 0), context, path, 'a non-negative integer of epoch seconds', value);
+  check(value < UNIT_BOUNDARY, context, path, 'epoch seconds', value, 'a value that looks like milliseconds');
   return value;
 }
 
 /** Epoch milliseconds (`roleCredentials.expiration`). */
 export function readEpochMillis(context: ResponseContext, object: Json, key: string, path = key): number {
-  const value = object[key];
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    fail(context, path, `must be a non-negative integer of epoch milliseconds (got ${describeType(value)})`);
-  }
-  if (value < UNIT_BOUNDARY)
-    fail(context, path, 'must be epoch milliseconds (got a value that looks like seconds)');
+  const value = object[key] as number;
+  check(isWhole(value, 0), context, path, 'a non-negative integer of epoch milliseconds', value);
+  check(
+    value >= UNIT_BOUNDARY,
+    context,
+    path,
+    'epoch milliseconds',
+    value,
+    'a value that looks like seconds',
+  );
   return value;
 }
 
@@ -87,47 +103,45 @@ export function readEpochMillis(context: ResponseContext, object: Json, key: str
  */
 export function readHttpUrl(context: ResponseContext, object: Json, key: string): string {
   const text = readString(context, object, key);
-  let protocol: string;
+  let protocol: string | undefined;
   try {
     protocol = new URL(text).protocol;
   } catch {
-    return fail(
-      context,
-      key,
-      'must be an absolute http(s) URL (got a string that is not a URL)',
-      'unsafe_url',
-    );
+    // Not a URL: reported below.
   }
-  if (protocol !== 'https:' && protocol !== 'http:') {
-    fail(context, key, `must be an http(s) URL (got a ${protocol} URL)`, 'unsafe_url');
-  }
+  check(
+    protocol === 'https:' || protocol === 'http:',
+    context,
+    key,
+    'an absolute http(s) URL',
+    text,
+    protocol ? `a ${protocol} URL` : 'a string that is not a URL',
+    'unsafe_url',
+  );
   return text;
 }
 
 /** An optional {@link readHttpUrl}: absent and `null` give `undefined`. */
 export function readOptionalHttpUrl(context: ResponseContext, object: Json, key: string): string | undefined {
-  const value = object[key];
-  return value === undefined || value === null ? undefined : readHttpUrl(context, object, key);
+  return object[key] == null ? undefined : readHttpUrl(context, object, key);
 }
+
+const isJsonObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A required JSON object member. */
 export function readObject(context: ResponseContext, object: Json, key: string, path = key): Json {
   const value = object[key];
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    fail(context, path, `must be an object (got ${describeType(value)})`);
-  }
+  check(isJsonObject(value), context, path, 'an object', value);
   return value as Json;
 }
 
 /** An array of JSON objects; absent or `null` gives `[]` (a page with nothing on it). */
 export function readObjectList(context: ResponseContext, object: Json, key: string): Json[] {
   const value = object[key];
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) fail(context, key, `must be an array (got ${describeType(value)})`);
-  return value.map((item: unknown, index) => {
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      fail(context, `${key}[${index}]`, `must be an object (got ${describeType(item)})`);
-    }
-    return item as Json;
-  });
+  if (value == null) return [];
+  check(Array.isArray(value), context, key, 'an array', value);
+  return (value as unknown[]).map((_, index) =>
+    readObject(context, value as Json, String(index), `${key}[${index}]`),
+  );
 }

@@ -1,6 +1,5 @@
 import type { SnapshotFrom } from 'xstate';
 import type { deviceLoginMachine } from './deviceLoginMachine.ts';
-import type { StoredSession } from './storage.ts';
 import type { DeviceLoginStatus, DeviceLoginView, SessionView } from './view.ts';
 
 export type DeviceLoginSnapshot = SnapshotFrom<typeof deviceLoginMachine>;
@@ -28,8 +27,19 @@ export function selectView(
   const child = childOf(value);
   const status = statusAt(top, child, context);
   const device = status === 'awaitingUser' ? (context.device ?? context.mirror) : undefined;
-  const session =
-    status === 'authenticated' && context.session ? sessionView(context.session, options) : undefined;
+  const stored = context.session;
+  let session: SessionView | undefined =
+    status === 'authenticated' && stored
+      ? {
+          expiresAt: stored.expiresAt,
+          issuedAt: stored.issuedAt,
+          tokenType: stored.tokenType,
+          scopes: stored.scopes && Object.freeze([...stored.scopes]),
+          refreshable: stored.refreshToken !== undefined,
+          ...(options.exposeTokens ? { accessToken: stored.accessToken } : {}),
+        }
+      : undefined;
+  if (session && previous?.session && same(previous.session, session)) session = previous.session;
   const next: DeviceLoginView = {
     status,
     userCode: device?.userCode,
@@ -37,16 +47,13 @@ export function selectView(
     verificationUriComplete: device?.verificationUriComplete,
     expiresAt: device?.expiresAt,
     interval: device?.interval,
-    isSlowedDown: context.device !== undefined && status === 'awaitingUser' && context.device.slowedDown,
+    isSlowedDown: status === 'awaitingUser' && context.device?.slowedDown === true,
     isRefreshing: top === 'authenticated' && child === 'refreshing',
     isRestoring: top === 'restoring',
-    session:
-      previous?.session && session && sameSession(previous.session, session) ? previous.session : session,
+    session: session && Object.freeze(session),
     error: context.error,
   };
-  if (previous && sameView(previous, next)) return previous;
-  if (next.session) Object.freeze(next.session);
-  return Object.freeze(next);
+  return previous && same(previous, next) ? previous : Object.freeze(next);
 }
 
 /** The status a snapshot shows. */
@@ -77,83 +84,46 @@ function childOf(value: DeviceLoginSnapshot['value']): string | undefined {
   return undefined;
 }
 
+/** The status of each top-level state; a `Record` so that a new state fails to compile until it has one. */
+const STATUS: Record<TopState, DeviceLoginStatus> = {
+  restoring: 'idle',
+  restored: 'idle',
+  idle: 'idle',
+  signingIn: 'registering',
+  authenticated: 'authenticated',
+  expired: 'expired',
+  denied: 'denied',
+  failed: 'error',
+};
+
 function statusAt(
   top: TopState,
   child: string | undefined,
   context: DeviceLoginSnapshot['context'],
 ): DeviceLoginStatus {
-  switch (top) {
-    case 'restoring':
-    case 'restored':
-    case 'idle':
-      return 'idle';
-    case 'signingIn':
-      switch (child) {
-        case 'awaitingUser':
-          return 'awaitingUser';
-        // Another tab runs the flow: show its code.
-        case 'waitingForLock':
-          return context.mirror ? 'awaitingUser' : 'registering';
-        case 'authorizing':
-        case 'authorizeBackoff':
-          return 'authorizing';
-        default:
-          return 'registering';
-      }
-    case 'authenticated':
-      return 'authenticated';
-    case 'expired':
-      return 'expired';
-    case 'denied':
-      return 'denied';
-    case 'failed':
-      return 'error';
-    default:
-      return top satisfies never;
-  }
+  if (top !== 'signingIn') return STATUS[top];
+  // While another tab runs the flow (`waitingForLock` with its prompt mirrored), show that tab's code.
+  if (child === 'awaitingUser' || (child === 'waitingForLock' && context.mirror)) return 'awaitingUser';
+  return child === 'authorizing' || child === 'authorizeBackoff' ? 'authorizing' : 'registering';
 }
 
-function sessionView(session: StoredSession, options: SelectViewOptions): SessionView {
-  const view: SessionView = {
-    expiresAt: session.expiresAt,
-    issuedAt: session.issuedAt,
-    tokenType: session.tokenType,
-    scopes: session.scopes ? Object.freeze([...session.scopes]) : undefined,
-    refreshable: session.refreshToken !== undefined,
-    ...(options.exposeTokens ? { accessToken: session.accessToken } : {}),
-  };
-  return view;
-}
-
-function sameSession(a: SessionView, b: SessionView): boolean {
+/**
+ * Shallow equality of two views or two session views: the same keys, each value identical, or, for lists
+ * (`scopes`), the same items.
+ */
+function same(a: object, b: object): boolean {
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = Object.keys(x);
   return (
-    a.expiresAt === b.expiresAt &&
-    a.issuedAt === b.issuedAt &&
-    a.tokenType === b.tokenType &&
-    a.refreshable === b.refreshable &&
-    a.accessToken === b.accessToken &&
-    sameList(a.scopes, b.scopes)
-  );
-}
-
-function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b || a.length !== b.length) return false;
-  return a.every((item, index) => item === b[index]);
-}
-
-function sameView(a: DeviceLoginView, b: DeviceLoginView): boolean {
-  return (
-    a.status === b.status &&
-    a.userCode === b.userCode &&
-    a.verificationUri === b.verificationUri &&
-    a.verificationUriComplete === b.verificationUriComplete &&
-    a.expiresAt === b.expiresAt &&
-    a.interval === b.interval &&
-    a.isSlowedDown === b.isSlowedDown &&
-    a.isRefreshing === b.isRefreshing &&
-    a.isRestoring === b.isRestoring &&
-    a.session === b.session &&
-    a.error === b.error
+    keys.length === Object.keys(y).length &&
+    keys.every((key) => {
+      const p = x[key];
+      const q = y[key];
+      return (
+        p === q ||
+        (Array.isArray(p) && Array.isArray(q) && p.length === q.length && p.every((item, i) => item === q[i]))
+      );
+    })
   );
 }

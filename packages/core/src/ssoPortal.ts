@@ -173,16 +173,17 @@ function accessTokenOf(value: Readonly<Record<string, unknown>>): string {
 
 /**
  * The portal's Logout on its own, for callers that need nothing else from the portal (the AWS provider), so the
- * rest of the client is left out of their bundle.
+ * rest of the client is left out of their bundle. The input is not checked here: the AWS provider passes the
+ * access token of a session that was checked when it was obtained or read from storage, and the client's
+ * `logout` checks a caller's input before calling this.
  */
 export async function portalLogout(
   config: ResolvedClientConfig,
   input: LogoutInput,
   options?: RequestOptions,
 ): Promise<void> {
-  const value = inputObject(input, 'input');
   // An empty POST, as the SDK sends it: no body and so no content-type (fetch adds `content-length: 0`).
-  await portalRequest(config, 'Logout', 'POST', '/logout', accessTokenOf(value), options);
+  await portalRequest(config, 'Logout', 'POST', '/logout', input.accessToken, options);
 }
 
 /**
@@ -294,6 +295,8 @@ export function createSsoPortalClient(config?: SsoClientConfig): SsoPortalClient
       );
     },
 
-    logout: (input: LogoutInput, options?: RequestOptions) => portalLogout(resolved, input, options),
+    async logout(input: LogoutInput, options?: RequestOptions) {
+      await portalLogout(resolved, { accessToken: accessTokenOf(inputObject(input, 'input')) }, options);
+    },
   };
 }

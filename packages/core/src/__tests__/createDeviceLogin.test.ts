@@ -72,6 +72,31 @@ describe('construction (SSR-safe)', () => {
       /options\.storage\.getRegistration/,
     );
   });
+
+  it('says a provider is missing when called without options, and rejects a null storage', () => {
+    const { provider } = scriptedProvider();
+    for (const options of [undefined, null, 'aws']) {
+      expect(() => createDeviceLogin(options as never)).toThrow(
+        expect.objectContaining({
+          code: 'invalid_argument',
+          argument: 'options.provider',
+          message: expect.stringContaining('createDeviceLogin({ provider: awsSsoOidc('),
+        }),
+      );
+    }
+    expect(() => createDeviceLogin({ provider, storage: null as unknown as DeviceLoginStorage })).toThrow(
+      expect.objectContaining({ code: 'invalid_argument', argument: 'options.storage.getRegistration' }),
+    );
+  });
+
+  it('treats null retry options as unset (plain-JS callers), like undefined', async () => {
+    const script = scriptedProvider({ interval: 1 });
+    const login = createDeviceLogin({ provider: script.provider, retry: null as never });
+    login.start();
+    await flush();
+    expect(login.getView().status).toBe('awaitingUser');
+    login.dispose();
+  });
 });
 
 describe('view model', () => {
