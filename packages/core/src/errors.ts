@@ -56,7 +56,8 @@ export class DeviceLoginError extends Error {
 
   constructor(code: DeviceLoginErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = new.target.name;
+    // A literal, not `new.target.name`: minifiers rename classes, and `error.name` would read "l" in an app.
+    this.name = 'DeviceLoginError';
     this.code = code;
   }
 }
@@ -68,6 +69,7 @@ export class InvalidArgumentError extends DeviceLoginError {
 
   constructor(argument: string, message: string) {
     super('invalid_argument', `${argument}: ${message}`);
+    this.name = 'InvalidArgumentError';
     this.argument = argument;
   }
 }
@@ -113,6 +115,7 @@ export class ServiceError extends DeviceLoginError implements ResponseInfo {
     const where = init.operation ? `${init.operation} failed` : 'Request failed';
     const detail = init.errorDescription ? `: ${init.errorDescription}` : '';
     super(init.code, `${where} with ${what} (HTTP ${init.status})${detail}`);
+    this.name = 'ServiceError';
     // Only these members are copied: `init` is never spread onto the error.
     for (const key of SERVICE_ERROR_FIELDS) (this as Record<string, unknown>)[key] = init[key];
   }
@@ -147,6 +150,7 @@ export class NetworkError extends DeviceLoginError {
         `browser blocking a cross-origin call). ${hint ?? AWS_NETWORK_HINT}`,
       { cause },
     );
+    this.name = 'NetworkError';
   }
 }
 
@@ -164,6 +168,7 @@ export class ProtocolError extends DeviceLoginError implements ResponseInfo {
     info: { status: number; requestId?: string | undefined; code?: 'invalid_response' | 'unsafe_url' },
   ) {
     super(info.code ?? 'invalid_response', message);
+    this.name = 'ProtocolError';
     this.status = info.status;
     this.requestId = info.requestId;
   }

@@ -13,7 +13,16 @@ const OIDC_MODULES = /oauth4webapi|oidcDeviceProvider|authorizationServer|oauthE
 
 /** Bundles an entry that re-exports `names` from the package source; returns the modules that made it in. */
 async function bundledModules(names: string[]): Promise<string[]> {
-  const result = await build({
+  const result = await bundle(names);
+  return Object.values(result.metafile.outputs).flatMap((output) =>
+    Object.entries(output.inputs)
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([path]) => path),
+  );
+}
+
+function bundle(names: string[]) {
+  return build({
     stdin: {
       contents: `export { ${names.join(', ')} } from './src/index.ts';`,
       resolveDir: packageDir,
@@ -28,12 +37,32 @@ async function bundledModules(names: string[]): Promise<string[]> {
     logLevel: 'silent',
     external: ['xstate'],
   });
-  return Object.values(result.metafile.outputs).flatMap((output) =>
-    Object.entries(output.inputs)
-      .filter(([, input]) => input.bytesInOutput > 0)
-      .map(([path]) => path),
-  );
 }
+
+describe('minified bundles', () => {
+  it('keep every error class name, which minifiers rename', async () => {
+    const names = [
+      'DeviceLoginError',
+      'InvalidArgumentError',
+      'ServiceError',
+      'NetworkError',
+      'ProtocolError',
+    ];
+    const result = await bundle(names);
+    const code = result.outputFiles[0]!.text;
+    const url = `data:text/javascript;base64,${Buffer.from(code).toString('base64')}`;
+    const errors = (await import(/* @vite-ignore */ url)) as typeof core;
+    const made = [
+      new errors.DeviceLoginError('timeout', 'm'),
+      new errors.InvalidArgumentError('input.x', 'm'),
+      new errors.ServiceError({ code: 'server_error', status: 500 }),
+      new errors.NetworkError('https://example.com/x', undefined),
+      new errors.ProtocolError('m', { status: 200 }),
+    ];
+    expect(made.map((error) => error.name)).toEqual(names);
+    expect(String(made[2])).toMatch(/^ServiceError: /);
+  });
+});
 
 describe('tree shaking', () => {
   it('leaves oauth4webapi out of a bundle of every other export', async () => {
