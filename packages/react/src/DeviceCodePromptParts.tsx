@@ -31,12 +31,11 @@ import {
 } from './deviceCodePromptMessages.ts';
 import { groupUserCode } from './groupUserCode.ts';
 import { describeUnsafeUrl, safeHttpUrl } from './safeHttpUrl.ts';
-import { useDeadlinePassed } from './useDeadlinePassed.ts';
 import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect.ts';
 import { useLogin } from './useLogin.ts';
 import { useLoginActions } from './useLoginActions.ts';
 import type { DeviceLoginActions } from './useOidcDeviceLogin.ts';
-import { useRemainingSeconds } from './useRemainingSeconds.ts';
+import { useSecondsLeft } from './useSecondsLeft.ts';
 import { useViewSelector } from './useViewSelector.ts';
 
 /* -------------------------------------------------------------------------------------------------------------
@@ -139,8 +138,10 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
     );
 
     const showingCode = view.status === 'awaitingUser' && view.userCode !== undefined;
-    const aboutToExpire = useDeadlinePassed(
-      showingCode && view.expiresAt !== undefined ? view.expiresAt - aboutToExpireSeconds * 1000 : undefined,
+    // Checked on the countdown's whole-second ticks; renders once, when it turns true.
+    const aboutToExpire = useSecondsLeft(
+      showingCode ? view.expiresAt : undefined,
+      (seconds = Number.POSITIVE_INFINITY) => seconds <= aboutToExpireSeconds,
     );
     const verificationUri = safeHttpUrl(view.verificationUri);
     const verificationUrl = safeHttpUrl(view.verificationUriComplete) ?? verificationUri;
@@ -209,7 +210,7 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
         actions,
         messages,
         locale,
-        aboutToExpire: showingCode && aboutToExpire,
+        aboutToExpire,
         aboutToExpireSeconds,
         verificationUrl,
         verificationUri,
@@ -221,7 +222,6 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
         actions,
         messages,
         locale,
-        showingCode,
         aboutToExpire,
         aboutToExpireSeconds,
         verificationUrl,
@@ -480,8 +480,9 @@ export const DeviceCodePromptCountdown = forwardRef<HTMLSpanElement, DeviceCodeP
 const CountdownTimer = forwardRef<HTMLSpanElement, DeviceCodePromptCountdownProps & { expiresAt: number }>(
   function CountdownTimer({ expiresAt, asChild, children, ...props }, ref) {
     const { view, messages, locale, aboutToExpire } = useDeviceCodePrompt();
-    const seconds = useRemainingSeconds(expiresAt);
-    const text = seconds === undefined ? '' : messages.countdown(formatClock(seconds, locale));
+    const text = useSecondsLeft(expiresAt, (seconds) =>
+      seconds === undefined ? '' : messages.countdown(formatClock(seconds, locale)),
+    );
     const Comp = asChild ? Slot : 'span';
     return (
       <Comp
