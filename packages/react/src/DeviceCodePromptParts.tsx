@@ -19,6 +19,7 @@ import {
   useCallback,
   useContext,
   useEffect,
+  useLayoutEffect,
   useMemo,
   useRef,
   useState,
@@ -31,10 +32,8 @@ import {
 } from './deviceCodePromptMessages.ts';
 import { groupUserCode } from './groupUserCode.ts';
 import { describeUnsafeUrl, safeHttpUrl } from './safeHttpUrl.ts';
-import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect.ts';
 import { useLogin } from './useLogin.ts';
-import { useLoginActions } from './useLoginActions.ts';
-import type { DeviceLoginActions } from './useOidcDeviceLogin.ts';
+import { type DeviceLoginActions, useLoginActions } from './useOidcDeviceLogin.ts';
 import { useSecondsLeft } from './useSecondsLeft.ts';
 import { useViewSelector } from './useViewSelector.ts';
 
@@ -97,6 +96,9 @@ function useFlash<T>(): [T | undefined, (value: T) => void] {
 /* -------------------------------------------------------------------------------------------------------------
  * Root
  * -----------------------------------------------------------------------------------------------------------*/
+
+/** `useLayoutEffect` in the browser, `useEffect` on the server (where React 18 warns about layout effects). */
+const useIsomorphicLayoutEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect;
 
 type PrimitiveProps<E extends keyof JSX.IntrinsicElements> = ComponentPropsWithoutRef<E> & {
   /** Render the child element instead of the default one, merging props and refs into it. Defaults to `false`. */
