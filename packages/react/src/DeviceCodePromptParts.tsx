@@ -513,11 +513,9 @@ export const DeviceCodePromptCountdown = part<DeviceCodePromptCountdownProps, HT
 
 /** `m:ss` with the locale's digits (e.g. `٩:٥٩` in Arabic). */
 export function formatClock(totalSeconds: number, locale: string | undefined): string {
-  const minutes = Math.floor(totalSeconds / 60);
-  const seconds = totalSeconds % 60;
-  const plain = new Intl.NumberFormat(locale, { useGrouping: false });
-  const padded = new Intl.NumberFormat(locale, { minimumIntegerDigits: 2, useGrouping: false });
-  return `${plain.format(minutes)}:${padded.format(seconds)}`;
+  const digits = (value: number, minimumIntegerDigits: number) =>
+    new Intl.NumberFormat(locale, { minimumIntegerDigits, useGrouping: false }).format(value);
+  return `${digits(Math.floor(totalSeconds / 60), 1)}:${digits(totalSeconds % 60, 2)}`;
 }
 
 /* -------------------------------------------------------------------------------------------------------------
