@@ -14,6 +14,7 @@ import {
   DeviceCodePromptVerificationLink,
   DeviceCodePromptVerificationUri,
   useDeviceCodePrompt,
+  whileWaiting,
 } from './DeviceCodePromptParts.tsx';
 
 export interface DeviceCodePromptProps extends Omit<DeviceCodePromptRootProps, 'asChild' | 'children'> {
@@ -47,12 +48,40 @@ const DeviceCodePromptStyled = forwardRef<HTMLDivElement, DeviceCodePromptProps>
       ref={ref}
       className={className ? `odl-prompt ${className}` : 'odl-prompt'}
     >
-      {/* Parts render nothing while they do not apply, so the styled prompt needs no switch over the status. */}
-      <Header level={headingLevel} />
-      <CodePanel />
+      <Body level={headingLevel} qrCode={qrCode} />
+      {children}
+    </DeviceCodePromptRoot>
+  );
+});
+
+/** Everything inside the styled prompt's root. Parts render nothing while they do not apply. */
+function Body({ level, qrCode }: { level: 2 | 3 | 4 | 5 | 6; qrCode: boolean }) {
+  const { view, messages, verificationUri } = useDeviceCodePrompt();
+  const labelId = useId();
+  const Heading = `h${level}` as const;
+  const showingCode = whileWaiting(view, view.userCode) !== undefined;
+  return (
+    <>
+      <Heading className="odl-title">{messages.title}</Heading>
+      {showingCode ? (
+        <>
+          <p className="odl-instructions">{messages.instructions}</p>
+          <div className="odl-code-panel">
+            <p className="odl-code-label" id={labelId}>
+              {messages.userCodeLabel}
+            </p>
+            <DeviceCodePromptUserCode className="odl-code" aria-labelledby={labelId} />
+            <DeviceCodePromptCopyButton className="odl-button odl-button-secondary odl-copy" />
+          </div>
+        </>
+      ) : null}
       <div className="odl-verification">
         <DeviceCodePromptVerificationLink className="odl-button odl-button-primary odl-link" />
-        <VerificationUriLine />
+        {whileWaiting(view, verificationUri) === undefined ? null : (
+          <p className="odl-uri-line">
+            {messages.verificationUriLabel} <DeviceCodePromptVerificationUri className="odl-uri" />
+          </p>
+        )}
         {qrCode ? <DeviceCodePromptQrCode className="odl-qr" /> : null}
       </div>
       <DeviceCodePromptCountdown className="odl-countdown" />
@@ -62,45 +91,7 @@ const DeviceCodePromptStyled = forwardRef<HTMLDivElement, DeviceCodePromptProps>
         <DeviceCodePromptCancelButton className="odl-button odl-button-secondary" />
         <DeviceCodePromptRetryButton className="odl-button odl-button-primary" />
       </DeviceCodePromptActions>
-      {children}
-    </DeviceCodePromptRoot>
-  );
-});
-
-function Header({ level }: { level: 2 | 3 | 4 | 5 | 6 }) {
-  const { view, messages } = useDeviceCodePrompt();
-  const Heading = `h${level}` as const;
-  const showingCode = view.status === 'awaitingUser' && view.userCode !== undefined;
-  return (
-    <>
-      <Heading className="odl-title">{messages.title}</Heading>
-      {showingCode ? <p className="odl-instructions">{messages.instructions}</p> : null}
     </>
-  );
-}
-
-function CodePanel() {
-  const { view, messages } = useDeviceCodePrompt();
-  const labelId = useId();
-  if (view.status !== 'awaitingUser' || view.userCode === undefined) return null;
-  return (
-    <div className="odl-code-panel">
-      <p className="odl-code-label" id={labelId}>
-        {messages.userCodeLabel}
-      </p>
-      <DeviceCodePromptUserCode className="odl-code" aria-labelledby={labelId} />
-      <DeviceCodePromptCopyButton className="odl-button odl-button-secondary odl-copy" />
-    </div>
-  );
-}
-
-function VerificationUriLine() {
-  const { view, messages, verificationUri } = useDeviceCodePrompt();
-  if (view.status !== 'awaitingUser' || verificationUri === undefined) return null;
-  return (
-    <p className="odl-uri-line">
-      {messages.verificationUriLabel} <DeviceCodePromptVerificationUri className="odl-uri" />
-    </p>
   );
 }
 

@@ -5,25 +5,26 @@ import {
   type CSSProperties,
   cloneElement,
   createContext,
-  type FocusEvent,
+  type ElementType,
+  type ForwardRefExoticComponent,
   Fragment,
   forwardRef,
   isValidElement,
   type JSX,
   lazy,
-  type MouseEvent,
-  type ReactElement,
   type ReactNode,
+  type RefAttributes,
   Suspense,
+  type SyntheticEvent,
   useCallback,
   useContext,
   useEffect,
+  useLayoutEffect,
   useMemo,
   useRef,
   useState,
   useSyncExternalStore,
 } from 'react';
-import { composeRefs } from './composeRefs.ts';
 import { copyText } from './copyText.ts';
 import {
   type DeviceCodePromptMessages,
@@ -31,12 +32,9 @@ import {
 } from './deviceCodePromptMessages.ts';
 import { groupUserCode } from './groupUserCode.ts';
 import { describeUnsafeUrl, safeHttpUrl } from './safeHttpUrl.ts';
-import { useDeadlinePassed } from './useDeadlinePassed.ts';
-import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect.ts';
 import { useLogin } from './useLogin.ts';
-import { useLoginActions } from './useLoginActions.ts';
-import type { DeviceLoginActions } from './useOidcDeviceLogin.ts';
-import { useRemainingSeconds } from './useRemainingSeconds.ts';
+import { type DeviceLoginActions, useLoginActions } from './useOidcDeviceLogin.ts';
+import { useSecondsLeft } from './useSecondsLeft.ts';
 import { useViewSelector } from './useViewSelector.ts';
 
 /* -------------------------------------------------------------------------------------------------------------
@@ -74,12 +72,33 @@ export function useDeviceCodePrompt(): DeviceCodePromptContextValue {
   return context;
 }
 
+/** `value` while the login waits for the person (a code is shown), else `undefined`. */
+export function whileWaiting<T>(view: DeviceLoginView, value: T | undefined): T | undefined {
+  return view.status === 'awaitingUser' ? value : undefined;
+}
+
 /** How long the status region keeps a notice such as "Copied", and the copy button its confirmation. */
 const NOTICE_MS = 3000;
+
+/** A value shown for a moment: `flash(value)` sets it, and it clears `NOTICE_MS` after the last call. */
+function useFlash<T>(): [T | undefined, (value: T) => void] {
+  const [value, setValue] = useState<T>();
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const flash = useCallback((next: T) => {
+    setValue(() => next);
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => setValue(undefined), NOTICE_MS);
+  }, []);
+  return [value, flash];
+}
 
 /* -------------------------------------------------------------------------------------------------------------
  * Root
  * -----------------------------------------------------------------------------------------------------------*/
+
+/** `useLayoutEffect` in the browser, `useEffect` on the server (where React 18 warns about layout effects). */
+const useIsomorphicLayoutEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect;
 
 type PrimitiveProps<E extends keyof JSX.IntrinsicElements> = ComponentPropsWithoutRef<E> & {
   /** Render the child element instead of the default one, merging props and refs into it. Defaults to `false`. */
@@ -124,7 +143,6 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
       aboutToExpireSeconds = 60,
       onUnsafeUrl,
       asChild,
-      onFocus,
       ...props
     },
     forwardedRef,
@@ -132,27 +150,20 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
     const resolvedLogin = useLogin(login, 'DeviceCodePrompt');
     const view = useViewSelector(resolvedLogin, selectView, Object.is);
     const actions = useLoginActions(resolvedLogin);
-    const { start } = actions;
     const messages = useMemo(
       () => ({ ...defaultDeviceCodePromptMessages, ...messageOverrides }),
       [messageOverrides],
     );
 
-    const showingCode = view.status === 'awaitingUser' && view.userCode !== undefined;
-    const aboutToExpire = useDeadlinePassed(
-      showingCode && view.expiresAt !== undefined ? view.expiresAt - aboutToExpireSeconds * 1000 : undefined,
+    const userCode = whileWaiting(view, view.userCode);
+    // Checked on the countdown's whole-second ticks; renders once, when it turns true.
+    const aboutToExpire = useSecondsLeft(
+      userCode === undefined ? undefined : view.expiresAt,
+      (seconds = Number.POSITIVE_INFINITY) => seconds <= aboutToExpireSeconds,
     );
     const verificationUri = safeHttpUrl(view.verificationUri);
     const verificationUrl = safeHttpUrl(view.verificationUriComplete) ?? verificationUri;
-
-    const [notice, setNotice] = useState<string | undefined>(undefined);
-    const noticeTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-    const announce = useCallback((text: string) => {
-      setNotice(text);
-      clearTimeout(noticeTimer.current);
-      noticeTimer.current = setTimeout(() => setNotice(undefined), NOTICE_MS);
-    }, []);
-    useEffect(() => () => clearTimeout(noticeTimer.current), []);
+    const [notice, announce] = useFlash<string>();
 
     // Refuse (and report) verification URLs that are not http(s), once per URL.
     const reported = useRef(new Set<string>());
@@ -176,17 +187,22 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
     useEffect(() => {
       if (!autoStart || autoStartDecided.current || view.isRestoring) return;
       autoStartDecided.current = true;
-      if (view.status === 'idle') start();
-    }, [autoStart, view.isRestoring, view.status, start]);
+      if (view.status === 'idle') actions.start();
+    }, [autoStart, view.isRestoring, view.status, actions]);
 
     // autoOpen: once per code.
     const openedFor = useRef<string | undefined>(undefined);
     useEffect(() => {
-      if (!autoOpen || !showingCode || verificationUrl === undefined || openedFor.current === view.userCode)
+      if (
+        !autoOpen ||
+        userCode === undefined ||
+        verificationUrl === undefined ||
+        openedFor.current === userCode
+      )
         return;
-      openedFor.current = view.userCode;
+      openedFor.current = userCode;
       window.open(verificationUrl, '_blank', 'noopener,noreferrer');
-    }, [autoOpen, showingCode, verificationUrl, view.userCode]);
+    }, [autoOpen, userCode, verificationUrl]);
 
     // Focus: when the focused control disappears (Sign in → Cancel → Try again…), move focus to the first action
     // now shown, else to the prompt itself, instead of letting it fall to <body>. Nothing moves focus otherwise.
@@ -203,54 +219,100 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
       lastFocused.current = target;
     });
 
-    const context = useMemo<DeviceCodePromptContextValue>(
-      () => ({
-        view,
-        actions,
-        messages,
-        locale,
-        aboutToExpire: showingCode && aboutToExpire,
-        aboutToExpireSeconds,
-        verificationUrl,
-        verificationUri,
-        notice,
-        announce,
-      }),
-      [
-        view,
-        actions,
-        messages,
-        locale,
-        showingCode,
-        aboutToExpire,
-        aboutToExpireSeconds,
-        verificationUrl,
-        verificationUri,
-        notice,
-        announce,
-      ],
-    );
+    const value: DeviceCodePromptContextValue = {
+      view,
+      actions,
+      messages,
+      locale,
+      aboutToExpire,
+      aboutToExpireSeconds,
+      verificationUrl,
+      verificationUri,
+      notice,
+      announce,
+    };
+    // A new context object only when a member changed: the members, always the same ten, are the dependencies.
+    // biome-ignore lint/correctness/useExhaustiveDependencies: the dependency list is the value's members.
+    const context = useMemo(() => value, Object.values(value));
 
-    const ref = useMemo(() => composeRefs(forwardedRef, rootRef), [forwardedRef]);
     const Comp = asChild ? Slot : 'div';
     return (
       <DeviceCodePromptContext.Provider value={context}>
-        <Comp
+        {/* The outer Slot gives the element our ref composed with the forwarded one (Radix composes refs, so the
+            kit ships no second composer), and runs our onFocus after the caller's; the caller's props win. */}
+        <Slot
+          ref={rootRef}
           tabIndex={-1}
           data-state={view.status}
-          {...props}
-          ref={ref}
-          onFocus={(event: FocusEvent<HTMLDivElement>) => {
-            onFocus?.(event);
+          onFocus={(event) => {
             if (event.target instanceof HTMLElement) lastFocused.current = event.target;
           }}
-        />
+        >
+          <Comp {...props} ref={forwardedRef} />
+        </Slot>
       </DeviceCodePromptContext.Provider>
     );
   },
 );
 
 const selectView = (view: DeviceLoginView) => view;
+
+/* -------------------------------------------------------------------------------------------------------------
+ * The part factory
+ * -----------------------------------------------------------------------------------------------------------*/
+
+/**
+ * What a part renders: its element's props (its defaults, then the caller's), its default content, and props
+ * that neither the caller nor an `asChild` child may override.
+ */
+type Rendered = [props: object, content: ReactNode, forced?: object];
+
+/**
+ * A headless part: a `tag` element (or, with `asChild`, the child element) carrying `data-state`, the caller's
+ * props and ref, and the part's default content unless the caller (or the `asChild` child) brings its own.
+ * `render` may call hooks (it runs on every render, before anything returns) and returns falsy while the part
+ * does not apply, which renders nothing.
+ */
+function part<P extends { asChild?: boolean | undefined; children?: ReactNode }, T extends HTMLElement>(
+  tag: keyof JSX.IntrinsicElements,
+  render: (
+    context: DeviceCodePromptContextValue,
+    props: Omit<P, 'asChild' | 'children'>,
+  ) => Rendered | false | null,
+): ForwardRefExoticComponent<P & RefAttributes<T>> {
+  // biome-ignore lint/correctness/noComponentHookFactories: called once per part at module scope, never in a render.
+  return forwardRef<T, P>(function DeviceCodePromptPart({ asChild, children, ...props }, ref) {
+    const context = useDeviceCodePrompt();
+    const rendered = render(context, props as Omit<P, 'asChild' | 'children'>);
+    if (!rendered) return null;
+    const [own, content, forced] = rendered;
+    const Comp: ElementType = asChild ? Slot : tag;
+    return (
+      <Comp data-state={context.view.status} {...own} {...forced} ref={ref}>
+        {asChild ? withContent(children, content, forced) : (children ?? content)}
+      </Comp>
+    );
+  }) as ForwardRefExoticComponent<P & RefAttributes<T>>;
+}
+
+/**
+ * With `asChild`: the child, given the forced props, and the part's default content when it brings none of its
+ * own. (Slot lets the child's props win over the part's, hence the forced ones go onto the child itself.)
+ */
+function withContent(children: ReactNode, content: ReactNode, forced: object | undefined): ReactNode {
+  if (!isValidElement<{ children?: ReactNode }>(children)) return children;
+  return children.props.children === undefined || children.props.children === null
+    ? cloneElement(children, forced, content)
+    : cloneElement(children, forced);
+}
+
+/** Runs the caller's handler, then the part's action unless the handler prevented the default. */
+function after<E extends SyntheticEvent>(handler: ((event: E) => void) | undefined, action: () => void) {
+  return (event: E) => {
+    handler?.(event);
+    if (!event.defaultPrevented) action();
+  };
+}
 
 /* -------------------------------------------------------------------------------------------------------------
  * UserCode
@@ -263,13 +325,14 @@ export interface DeviceCodePromptUserCodeProps extends PrimitiveProps<'span'> {}
  * readers one character at a time. Rendered whenever a code is shown, whatever the verification URL looks like:
  * some verification pages do not show the code, and the person must be able to compare it.
  */
-export const DeviceCodePromptUserCode = forwardRef<HTMLSpanElement, DeviceCodePromptUserCodeProps>(
-  function DeviceCodePromptUserCode({ asChild, children, ...props }, ref) {
-    const { view, messages } = useDeviceCodePrompt();
-    if (view.status !== 'awaitingUser' || view.userCode === undefined) return null;
-    const groups = groupUserCode(view.userCode);
-    const Comp = asChild ? Slot : 'span';
-    const content = (
+export const DeviceCodePromptUserCode = part<DeviceCodePromptUserCodeProps, HTMLSpanElement>(
+  'span',
+  ({ view, messages }, props) => {
+    const userCode = whileWaiting(view, view.userCode);
+    if (userCode === undefined) return null;
+    const groups = groupUserCode(userCode);
+    return [
+      { role: 'group', 'aria-label': messages.userCodeLabel, ...props },
       <>
         {/* Visual form: screen readers get the spelled-out form below instead of "ABCD dash EFGH" as words. */}
         <span aria-hidden="true" data-odl-part="code">
@@ -282,13 +345,8 @@ export const DeviceCodePromptUserCode = forwardRef<HTMLSpanElement, DeviceCodePr
           ))}
         </span>
         <span style={visuallyHidden}>{messages.spellUserCode(groups)}</span>
-      </>
-    );
-    return (
-      <Comp role="group" aria-label={messages.userCodeLabel} data-state={view.status} {...props} ref={ref}>
-        {asChild ? withContent(children, content) : (children ?? content)}
-      </Comp>
-    );
+      </>,
+    ];
   },
 );
 
@@ -307,38 +365,26 @@ export interface DeviceCodePromptCopyButtonProps extends PrimitiveProps<'button'
  * Copies the user code: the Clipboard API, else a selection and `execCommand('copy')`. Shows "Copied" for a moment
  * (`data-copy="copied"`) and announces it through the status region.
  */
-export const DeviceCodePromptCopyButton = forwardRef<HTMLButtonElement, DeviceCodePromptCopyButtonProps>(
-  function DeviceCodePromptCopyButton({ asChild, children, onClick, onCopied, ...props }, ref) {
-    const { view, messages, announce } = useDeviceCodePrompt();
-    const [copyState, setCopyState] = useState<CopyState>('idle');
-    const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-    useEffect(() => () => clearTimeout(timer.current), []);
-    if (view.status !== 'awaitingUser' || view.userCode === undefined) return null;
-    const userCode = view.userCode;
-    const label =
-      copyState === 'copied' ? messages.copied : copyState === 'failed' ? messages.copyFailed : messages.copy;
-    const Comp = asChild ? Slot : 'button';
-    return (
-      <Comp
-        type="button"
-        data-state={view.status}
-        data-copy={copyState}
-        {...props}
-        ref={ref}
-        onClick={async (event: MouseEvent<HTMLButtonElement>) => {
-          onClick?.(event);
-          if (event.defaultPrevented) return;
+export const DeviceCodePromptCopyButton = part<DeviceCodePromptCopyButtonProps, HTMLButtonElement>(
+  'button',
+  function useCopyButton({ view, messages, announce }, { onClick, onCopied, ...props }) {
+    const [copyState = 'idle', flash] = useFlash<CopyState>();
+    const userCode = whileWaiting(view, view.userCode);
+    if (userCode === undefined) return null;
+    return [
+      {
+        type: 'button',
+        'data-copy': copyState,
+        ...props,
+        onClick: after(onClick, async () => {
           const copied = await copyText(userCode);
-          setCopyState(copied ? 'copied' : 'failed');
+          flash(copied ? 'copied' : 'failed');
           announce(copied ? messages.copied : messages.copyFailed);
-          clearTimeout(timer.current);
-          timer.current = setTimeout(() => setCopyState('idle'), NOTICE_MS);
           onCopied?.(copied);
-        }}
-      >
-        {asChild ? withContent(children, label) : (children ?? label)}
-      </Comp>
-    );
+        }),
+      },
+      copyState === 'copied' ? messages.copied : copyState === 'failed' ? messages.copyFailed : messages.copy,
+    ];
   },
 );
 
@@ -352,26 +398,21 @@ export interface DeviceCodePromptVerificationLinkProps extends PrimitiveProps<'a
  * "Open the verification page": `verificationUriComplete`, else `verificationUri`, in a new tab with
  * `rel="noopener noreferrer"`. Renders nothing when neither is an http(s) URL.
  */
-export const DeviceCodePromptVerificationLink = forwardRef<
-  HTMLAnchorElement,
-  DeviceCodePromptVerificationLinkProps
->(function DeviceCodePromptVerificationLink({ asChild, children, ...props }, ref) {
-  const { view, messages, verificationUrl } = useDeviceCodePrompt();
-  if (view.status !== 'awaitingUser' || verificationUrl === undefined) return null;
-  const content = (
-    <>
-      {messages.openVerificationPage} <span style={visuallyHidden}>{messages.opensInNewTab}</span>
-    </>
-  );
-  const Comp = asChild ? Slot : 'a';
-  // Slot lets the child's props win; these three must not be overridable (a child's href or rel could
-  // send the person elsewhere or hand the page a window.opener).
-  const forced = { href: verificationUrl, target: '_blank', rel: 'noopener noreferrer' };
-  const child = asChild && isValidElement(children) ? cloneElement(children, forced) : children;
+export const DeviceCodePromptVerificationLink = part<
+  DeviceCodePromptVerificationLinkProps,
+  HTMLAnchorElement
+>('a', ({ view, messages, verificationUrl }, props) => {
+  const href = whileWaiting(view, verificationUrl);
   return (
-    <Comp data-state={view.status} {...props} {...forced} ref={ref}>
-      {asChild ? withContent(child, content) : (children ?? content)}
-    </Comp>
+    href !== undefined && [
+      props,
+      <>
+        {messages.openVerificationPage} <span style={visuallyHidden}>{messages.opensInNewTab}</span>
+      </>,
+      // Never overridable: a caller's or child's href or rel could send the person elsewhere or hand the page
+      // a window.opener.
+      { href, target: '_blank', rel: 'noopener noreferrer' },
+    ]
   );
 });
 
@@ -382,19 +423,13 @@ export const DeviceCodePromptVerificationLink = forwardRef<
 export interface DeviceCodePromptVerificationUriProps extends PrimitiveProps<'span'> {}
 
 /** The plain `verificationUri` as text, to type on another device. Renders nothing unless it is http(s). */
-export const DeviceCodePromptVerificationUri = forwardRef<
-  HTMLSpanElement,
-  DeviceCodePromptVerificationUriProps
->(function DeviceCodePromptVerificationUri({ asChild, children, ...props }, ref) {
-  const { view, verificationUri } = useDeviceCodePrompt();
-  if (view.status !== 'awaitingUser' || verificationUri === undefined) return null;
-  const Comp = asChild ? Slot : 'span';
-  return (
-    <Comp data-state={view.status} translate="no" {...props} ref={ref}>
-      {asChild ? withContent(children, verificationUri) : (children ?? verificationUri)}
-    </Comp>
-  );
-});
+export const DeviceCodePromptVerificationUri = part<DeviceCodePromptVerificationUriProps, HTMLSpanElement>(
+  'span',
+  ({ view, verificationUri }, props) => {
+    const uri = whileWaiting(view, verificationUri);
+    return uri !== undefined && [{ translate: 'no', ...props }, uri];
+  },
+);
 
 /* -------------------------------------------------------------------------------------------------------------
  * QrCode
@@ -418,12 +453,12 @@ const subscribeNothing = () => () => {};
  * phone. The encoder is a separate chunk loaded on first render, so apps that never render this part never load
  * it. Not rendered on the server: it appears after hydration.
  */
-export const DeviceCodePromptQrCode = forwardRef<HTMLDivElement, DeviceCodePromptQrCodeProps>(
-  function DeviceCodePromptQrCode(
-    { asChild, children, foreground, background, fallback = null, ...props },
-    ref,
+export const DeviceCodePromptQrCode = part<DeviceCodePromptQrCodeProps, HTMLDivElement>(
+  'div',
+  function useQrCode(
+    { view, messages, verificationUrl },
+    { foreground, background, fallback = null, ...props },
   ) {
-    const { view, messages, verificationUrl } = useDeviceCodePrompt();
     // The lazy chunk cannot be part of server HTML (renderToString does not wait for it), so the first client
     // render must match the server's empty wrapper; the code follows right after hydration.
     const hydrated = useSyncExternalStore(
@@ -431,12 +466,12 @@ export const DeviceCodePromptQrCode = forwardRef<HTMLDivElement, DeviceCodePromp
       () => true,
       () => false,
     );
-    if (view.status !== 'awaitingUser' || verificationUrl === undefined) return null;
-    const Comp = asChild ? Slot : 'div';
+    const value = whileWaiting(view, verificationUrl);
+    if (value === undefined) return null;
     const content = hydrated ? (
       <Suspense fallback={fallback}>
         <LazyQrCodeSvg
-          value={verificationUrl}
+          value={value}
           label={messages.qrCodeLabel}
           foreground={foreground}
           background={background}
@@ -445,11 +480,7 @@ export const DeviceCodePromptQrCode = forwardRef<HTMLDivElement, DeviceCodePromp
     ) : (
       fallback
     );
-    return (
-      <Comp data-state={view.status} {...props} ref={ref}>
-        {asChild ? withContent(children, content) : (children ?? content)}
-      </Comp>
-    );
+    return [props, content];
   },
 );
 
@@ -464,46 +495,27 @@ export interface DeviceCodePromptCountdownProps extends PrimitiveProps<'span'> {
  * announce on each change; the status region says once when the code is about to expire. It re-renders once a
  * second on its own timer; nothing else in the prompt does. Empty on the server and during hydration.
  */
-export const DeviceCodePromptCountdown = forwardRef<HTMLSpanElement, DeviceCodePromptCountdownProps>(
-  function DeviceCodePromptCountdown({ asChild, children, ...props }, ref) {
-    const { view } = useDeviceCodePrompt();
-    if (view.status !== 'awaitingUser' || view.expiresAt === undefined) return null;
-    return (
-      <CountdownTimer expiresAt={view.expiresAt} asChild={asChild} {...props} ref={ref}>
-        {children}
-      </CountdownTimer>
+export const DeviceCodePromptCountdown = part<DeviceCodePromptCountdownProps, HTMLSpanElement>(
+  'span',
+  function useCountdown({ view, messages, locale, aboutToExpire }, props) {
+    const expiresAt = whileWaiting(view, view.expiresAt);
+    const text = useSecondsLeft(expiresAt, (seconds) =>
+      seconds === undefined ? '' : messages.countdown(formatClock(seconds, locale)),
     );
-  },
-);
-
-/** The ticking part, split out so a tick re-renders only it (the parent reads context; this reads the clock). */
-const CountdownTimer = forwardRef<HTMLSpanElement, DeviceCodePromptCountdownProps & { expiresAt: number }>(
-  function CountdownTimer({ expiresAt, asChild, children, ...props }, ref) {
-    const { view, messages, locale, aboutToExpire } = useDeviceCodePrompt();
-    const seconds = useRemainingSeconds(expiresAt);
-    const text = seconds === undefined ? '' : messages.countdown(formatClock(seconds, locale));
-    const Comp = asChild ? Slot : 'span';
     return (
-      <Comp
-        role="timer"
-        data-state={view.status}
-        data-expiring={aboutToExpire ? '' : undefined}
-        {...props}
-        ref={ref}
-      >
-        {asChild ? withContent(children, text) : (children ?? text)}
-      </Comp>
+      expiresAt !== undefined && [
+        { role: 'timer', 'data-expiring': aboutToExpire ? '' : undefined, ...props },
+        text,
+      ]
     );
   },
 );
 
 /** `m:ss` with the locale's digits (e.g. `٩:٥٩` in Arabic). */
 export function formatClock(totalSeconds: number, locale: string | undefined): string {
-  const minutes = Math.floor(totalSeconds / 60);
-  const seconds = totalSeconds % 60;
-  const plain = new Intl.NumberFormat(locale, { useGrouping: false });
-  const padded = new Intl.NumberFormat(locale, { minimumIntegerDigits: 2, useGrouping: false });
-  return `${plain.format(minutes)}:${padded.format(seconds)}`;
+  const digits = (value: number, minimumIntegerDigits: number) =>
+    new Intl.NumberFormat(locale, { minimumIntegerDigits, useGrouping: false }).format(value);
+  return `${digits(Math.floor(totalSeconds / 60), 1)}:${digits(totalSeconds % 60, 2)}`;
 }
 
 /* -------------------------------------------------------------------------------------------------------------
@@ -516,28 +528,21 @@ export interface DeviceCodePromptStatusProps extends PrimitiveProps<'div'> {}
  * The polite live region: one `role="status"` element, present from mount, whose text alone changes, once per
  * status (and once when the code is about to expire, and for notices such as "Copied").
  */
-export const DeviceCodePromptStatus = forwardRef<HTMLDivElement, DeviceCodePromptStatusProps>(
-  function DeviceCodePromptStatus({ asChild, children, ...props }, ref) {
-    const context = useDeviceCodePrompt();
-    const Comp = asChild ? Slot : 'div';
-    const content = (
-      <>
-        <span data-odl-part="status-text">{statusText(context)}</span>
-        {/* Appended, not replacing: a polite region reads additions, so the status is not repeated. */}
-        {context.notice === undefined ? null : (
-          <>
-            {' '}
-            <span data-odl-part="notice">{context.notice}</span>
-          </>
-        )}
-      </>
-    );
-    return (
-      <Comp role="status" aria-live="polite" data-state={context.view.status} {...props} ref={ref}>
-        {asChild ? withContent(children, content) : (children ?? content)}
-      </Comp>
-    );
-  },
+export const DeviceCodePromptStatus = part<DeviceCodePromptStatusProps, HTMLDivElement>(
+  'div',
+  (context, props) => [
+    { role: 'status', 'aria-live': 'polite', ...props },
+    <>
+      <span data-odl-part="status-text">{statusText(context)}</span>
+      {/* Appended, not replacing: a polite region reads additions, so the status is not repeated. */}
+      {context.notice === undefined ? null : (
+        <>
+          {' '}
+          <span data-odl-part="notice">{context.notice}</span>
+        </>
+      )}
+    </>,
+  ],
 );
 
 /** The status sentence for a view. */
@@ -587,45 +592,41 @@ export function formatDuration(seconds: number, locale: string | undefined): str
 
 export interface DeviceCodePromptActionProps extends PrimitiveProps<'button'> {}
 
-/** "Sign in": rendered while not signed in and nothing runs (`idle`). Calls `start()`. */
-export const DeviceCodePromptStartButton = forwardRef<HTMLButtonElement, DeviceCodePromptActionProps>(
-  function DeviceCodePromptStartButton(props, ref) {
-    const { view, actions, messages } = useDeviceCodePrompt();
-    if (view.status !== 'idle' || view.isRestoring) return null;
+/** A button that, while `choose` gives it a label and an action, calls the action on click. */
+function actionButton(
+  choose: (context: DeviceCodePromptContextValue) => [label: string, action: () => void] | false,
+): ForwardRefExoticComponent<DeviceCodePromptActionProps & RefAttributes<HTMLButtonElement>> {
+  return part<DeviceCodePromptActionProps, HTMLButtonElement>('button', (context, { onClick, ...props }) => {
+    const chosen = choose(context);
     return (
-      <ActionButton {...props} ref={ref} status={view.status} label={messages.start} action={actions.start} />
+      chosen && [
+        { type: 'button', 'data-odl-action': '', ...props, onClick: after(onClick, chosen[1]) },
+        chosen[0],
+      ]
     );
-  },
+  });
+}
+
+/** "Sign in": rendered while not signed in and nothing runs (`idle`). Calls `start()`. */
+export const DeviceCodePromptStartButton = actionButton(
+  ({ view, actions, messages }) =>
+    view.status === 'idle' && !view.isRestoring && [messages.start, actions.start],
 );
 
 /** "Cancel": rendered while a sign-in runs (`registering`, `authorizing`, `awaitingUser`). Calls `cancel()`. */
-export const DeviceCodePromptCancelButton = forwardRef<HTMLButtonElement, DeviceCodePromptActionProps>(
-  function DeviceCodePromptCancelButton(props, ref) {
-    const { view, actions, messages } = useDeviceCodePrompt();
-    if (!isRunning(view.status)) return null;
-    return (
-      <ActionButton
-        {...props}
-        ref={ref}
-        status={view.status}
-        label={messages.cancel}
-        action={actions.cancel}
-      />
-    );
-  },
+export const DeviceCodePromptCancelButton = actionButton(
+  ({ view, actions, messages }) => isRunning(view.status) && [messages.cancel, actions.cancel],
 );
 
 /**
  * "Get a new code" after `expired`, "Try again" after `denied` or `error`: calls `retry()`.
  */
-export const DeviceCodePromptRetryButton = forwardRef<HTMLButtonElement, DeviceCodePromptActionProps>(
-  function DeviceCodePromptRetryButton(props, ref) {
-    const { view, actions, messages } = useDeviceCodePrompt();
-    const status = view.status;
-    if (status !== 'expired' && status !== 'denied' && status !== 'error') return null;
-    const label = status === 'expired' ? messages.getNewCode : messages.tryAgain;
-    return <ActionButton {...props} ref={ref} status={status} label={label} action={actions.retry} />;
-  },
+export const DeviceCodePromptRetryButton = actionButton(
+  ({ view: { status }, actions, messages }) =>
+    (status === 'expired' || status === 'denied' || status === 'error') && [
+      status === 'expired' ? messages.getNewCode : messages.tryAgain,
+      actions.retry,
+    ],
 );
 
 export interface DeviceCodePromptActionsProps extends PrimitiveProps<'div'> {}
@@ -634,50 +635,21 @@ export interface DeviceCodePromptActionsProps extends PrimitiveProps<'div'> {}
  * The buttons that fit the status: Sign in, Cancel, Get a new code or Try again. Renders its children instead when
  * given (compose the buttons yourself).
  */
-export const DeviceCodePromptActions = forwardRef<HTMLDivElement, DeviceCodePromptActionsProps>(
-  function DeviceCodePromptActions({ asChild, children, ...props }, ref) {
-    const { view } = useDeviceCodePrompt();
-    const Comp = asChild ? Slot : 'div';
-    const content = (
-      <>
-        <DeviceCodePromptStartButton />
-        <DeviceCodePromptCancelButton />
-        <DeviceCodePromptRetryButton />
-      </>
-    );
-    return (
-      <Comp data-state={view.status} {...props} ref={ref}>
-        {asChild ? withContent(children, content) : (children ?? content)}
-      </Comp>
-    );
-  },
+export const DeviceCodePromptActions = part<DeviceCodePromptActionsProps, HTMLDivElement>(
+  'div',
+  (_, props) => [
+    props,
+    <>
+      <DeviceCodePromptStartButton />
+      <DeviceCodePromptCancelButton />
+      <DeviceCodePromptRetryButton />
+    </>,
+  ],
 );
 
 function isRunning(status: DeviceLoginStatus): boolean {
   return status === 'registering' || status === 'authorizing' || status === 'awaitingUser';
 }
-
-const ActionButton = forwardRef<
-  HTMLButtonElement,
-  DeviceCodePromptActionProps & { status: DeviceLoginStatus; label: string; action: () => void }
->(function ActionButton({ asChild, children, onClick, status, label, action, ...props }, ref) {
-  const Comp = asChild ? Slot : 'button';
-  return (
-    <Comp
-      type="button"
-      data-state={status}
-      data-odl-action=""
-      {...props}
-      ref={ref}
-      onClick={(event: MouseEvent<HTMLButtonElement>) => {
-        onClick?.(event);
-        if (!event.defaultPrevented) action();
-      }}
-    >
-      {asChild ? withContent(children, label) : (children ?? label)}
-    </Comp>
-  );
-});
 
 /* -------------------------------------------------------------------------------------------------------------
  * Helpers
@@ -696,12 +668,3 @@ const visuallyHidden: CSSProperties = {
   whiteSpace: 'nowrap',
   wordWrap: 'normal',
 };
-
-/** With `asChild`, puts the part's default content into the child when the child brings none of its own. */
-function withContent(children: ReactNode, content: ReactNode): ReactNode {
-  if (!isValidElement(children)) return children;
-  const child = children as ReactElement<{ children?: ReactNode }>;
-  return child.props.children === undefined || child.props.children === null
-    ? cloneElement(child, undefined, content)
-    : child;
-}

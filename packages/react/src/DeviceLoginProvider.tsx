@@ -1,5 +1,5 @@
-import { type DeviceLogin, DeviceLoginError } from '@oidc-device-login/core';
-import { createContext, type ReactNode, useContext } from 'react';
+import type { DeviceLogin } from '@oidc-device-login/core';
+import { createContext, type ReactNode } from 'react';
 import { SsoPortalContext, type SsoPortalOptions } from './SsoPortalContext.ts';
 
 /** @internal The login given to the nearest {@link DeviceLoginProvider}, if any. */
@@ -18,7 +18,7 @@ export interface DeviceLoginProviderProps {
 }
 
 /**
- * Makes `login` available to {@link useDeviceLogin}, `useOidcDeviceLogin`, `useAccessToken`, the portal hooks and
+ * Makes `login` available to `useDeviceLogin`, `useOidcDeviceLogin`, `useAccessToken`, the portal hooks and
  * `<DeviceCodePrompt>` below it.
  *
  * The provider does not own the login: create it once, outside render (module scope or a `useState` initialiser),
@@ -31,17 +31,4 @@ export function DeviceLoginProvider({ login, portal, children }: DeviceLoginProv
       <SsoPortalContext.Provider value={portal}>{children}</SsoPortalContext.Provider>
     </DeviceLoginContext.Provider>
   );
-}
-
-/** The login of the nearest {@link DeviceLoginProvider}. Throws when there is none. */
-export function useDeviceLogin(): DeviceLogin {
-  const login = useContext(DeviceLoginContext);
-  if (!login) {
-    throw new DeviceLoginError(
-      'invalid_argument',
-      'useDeviceLogin must be used inside <DeviceLoginProvider login={…}>: wrap your app (or this component) in ' +
-        '<DeviceLoginProvider login={createDeviceLogin({ provider, storage })}>, or pass { login } to the hook.',
-    );
-  }
-  return login;
 }

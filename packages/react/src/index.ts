@@ -30,7 +30,7 @@ export {
   useDeviceCodePrompt,
 } from './DeviceCodePromptParts.tsx';
 export type { DeviceLoginProviderProps } from './DeviceLoginProvider.tsx';
-export { DeviceLoginProvider, useDeviceLogin } from './DeviceLoginProvider.tsx';
+export { DeviceLoginProvider } from './DeviceLoginProvider.tsx';
 export type { DeviceCodePromptMessages } from './deviceCodePromptMessages.ts';
 export { defaultDeviceCodePromptMessages } from './deviceCodePromptMessages.ts';
 export { groupUserCode } from './groupUserCode.ts';
@@ -42,6 +42,7 @@ export type { AccessTokenState, AccessTokenStatus, UseAccessTokenOptions } from 
 export { useAccessToken } from './useAccessToken.ts';
 export type { UseAuthenticatedFetchOptions } from './useAuthenticatedFetch.ts';
 export { useAuthenticatedFetch } from './useAuthenticatedFetch.ts';
+export { useDeviceLogin } from './useDeviceLogin.ts';
 export type {
   DeviceLoginActions,
   UseOidcDeviceLoginOptions,

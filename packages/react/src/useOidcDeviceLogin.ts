@@ -1,14 +1,13 @@
-import type {
-  CreateDeviceLoginOptions,
-  DeviceLogin,
-  DeviceLoginView,
-  StartOptions,
+import {
+  type CreateDeviceLoginOptions,
+  createDeviceLogin,
+  type DeviceLogin,
+  type DeviceLoginView,
+  type StartOptions,
 } from '@oidc-device-login/core';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { shallowEqual } from './shallowEqual.ts';
 import { useLogin } from './useLogin.ts';
-import { useLoginActions } from './useLoginActions.ts';
-import { useOwnedLogin } from './useOwnedLogin.ts';
 import { useViewSelector } from './useViewSelector.ts';
 
 /** The actions of a login, with identities that stay the same for the life of the login. */
@@ -78,4 +77,42 @@ export function useOidcDeviceLogin<TSelected extends object = DeviceLoginView>(
   );
   const actions = useLoginActions(login);
   return useMemo(() => ({ ...selected, ...actions }), [selected, actions]);
+}
+
+/** @internal The login's actions as functions whose identities last as long as the login. */
+export function useLoginActions(login: DeviceLogin): DeviceLoginActions {
+  return useMemo(
+    () => ({
+      start: (options) => login.start(options),
+      cancel: () => login.cancel(),
+      retry: () => login.retry(),
+      logout: () => login.logout(),
+    }),
+    [login],
+  );
+}
+
+/**
+ * A login created from `options` on first render and disposed when the component unmounts; `undefined`
+ * without options. Later changes to `options` are ignored: the login is created once.
+ *
+ * StrictMode mounts, unmounts and mounts again: the dispose is deferred to a microtask and cancelled by the second
+ * mount, so the login (and a sign-in it started) survives. Creating it does nothing observable (core starts
+ * on first use), so the extra initialiser call StrictMode makes costs nothing either.
+ */
+function useOwnedLogin(options: CreateDeviceLoginOptions | undefined): DeviceLogin | undefined {
+  const [owned] = useState(() => (options ? createDeviceLogin(options) : undefined));
+  const pendingDispose = useRef<object | undefined>(undefined);
+  useEffect(() => {
+    if (!owned) return;
+    pendingDispose.current = undefined;
+    return () => {
+      const token = {};
+      pendingDispose.current = token;
+      queueMicrotask(() => {
+        if (pendingDispose.current === token) owned.dispose();
+      });
+    };
+  }, [owned]);
+  return owned;
 }

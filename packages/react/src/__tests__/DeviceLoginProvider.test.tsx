@@ -2,7 +2,8 @@ import { createTestDeviceLogin } from '@oidc-device-login/core/testing';
 import { renderHook } from '@testing-library/react';
 import type { ReactElement, ReactNode } from 'react';
 import { expect, it, vi } from 'vitest';
-import { DeviceLoginProvider, useDeviceLogin } from '../DeviceLoginProvider.tsx';
+import { DeviceLoginProvider } from '../DeviceLoginProvider.tsx';
+import { useDeviceLogin } from '../useDeviceLogin.ts';
 import { describeEachReactMode } from './utils.tsx';
 
 describeEachReactMode('DeviceLoginProvider', ({ wrap }) => {
