@@ -164,23 +164,7 @@ export function classifyError(
   body: unknown,
   options: ClassifyErrorOptions = {},
 ): ServiceError {
-  const record: Readonly<Record<string, unknown>> =
-    typeof body === 'object' && body !== null && !Array.isArray(body)
-      ? (body as Record<string, unknown>)
-      : {};
-  // An unusable value at one place falls through to the next, where the SDK would give up with no name.
-  const redact = options.redact ?? [];
-  const exception =
-    exceptionName(headerOf(headers, 'x-amzn-errortype'), redact) ??
-    exceptionName(ownValue(record, 'code'), redact) ??
-    exceptionName(record.__type, redact);
-  const error = cleanText(record.error, 100, redact);
-
-  const code =
-    (exception === undefined ? undefined : exceptionCode(exception)) ??
-    (error === undefined ? undefined : oauthCode(error)) ??
-    codeFromStatus(status, options.service ?? 'oidc');
-
+  const { record, redact, exception, error, code } = classify(status, headers, body, options);
   return new ServiceError({
     code,
     status,
@@ -199,4 +183,36 @@ export function classifyError(
     retryAfter: parseRetryAfter(headerOf(headers, 'retry-after'), options.now ?? Date.now()),
     operation: options.operation,
   });
+}
+
+/**
+ * The code {@link classifyError} gives an answer, without building the error: a poll answered
+ * `authorization_pending` needs nothing more.
+ */
+export function classifyErrorCode(
+  status: number,
+  headers: HeadersLike,
+  body: unknown,
+  options: ClassifyErrorOptions = {},
+): ServiceErrorCode {
+  return classify(status, headers, body, options).code;
+}
+
+function classify(status: number, headers: HeadersLike, body: unknown, options: ClassifyErrorOptions) {
+  const record: Readonly<Record<string, unknown>> =
+    typeof body === 'object' && body !== null && !Array.isArray(body)
+      ? (body as Record<string, unknown>)
+      : {};
+  // An unusable value at one place falls through to the next, where the SDK would give up with no name.
+  const redact = options.redact ?? [];
+  const exception =
+    exceptionName(headerOf(headers, 'x-amzn-errortype'), redact) ??
+    exceptionName(ownValue(record, 'code'), redact) ??
+    exceptionName(record.__type, redact);
+  const error = cleanText(record.error, 100, redact);
+  const code =
+    (exception === undefined ? undefined : exceptionCode(exception)) ??
+    (error === undefined ? undefined : oauthCode(error)) ??
+    codeFromStatus(status, options.service ?? 'oidc');
+  return { record, redact, exception, error, code };
 }

@@ -50,6 +50,7 @@ export { oidcDeviceProvider } from './oidcDeviceProvider.ts';
 export type {
   DeviceAuthorization,
   DeviceFlowProvider,
+  PollPending,
   ProviderRequestOptions,
   TokenSet,
 } from './provider.ts';

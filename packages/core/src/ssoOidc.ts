@@ -14,6 +14,7 @@ import {
   requiredString,
   requiredUrl,
 } from './inputAssertions.ts';
+import type { PollPending } from './provider.ts';
 import { type ResolvedClientConfig, resolveClientConfig } from './resolveClientConfig.ts';
 import {
   type ResponseContext,
@@ -26,6 +27,7 @@ import {
 } from './responseAssertions.ts';
 import { type SendRequestResult, sendRequest } from './sendRequest.ts';
 import {
+  type CreateTokenDeviceCodeInput,
   type CreateTokenInput,
   type CreateTokenOutput,
   DEVICE_CODE_GRANT,
@@ -166,6 +168,7 @@ function oidcPost(
   body: object,
   secrets: readonly (string | undefined)[],
   options: RequestOptions | undefined,
+  poll = false,
 ): Promise<SendRequestResult> {
   return sendRequest({
     fetch: config.fetch,
@@ -177,6 +180,7 @@ function oidcPost(
     body: JSON.stringify(body),
     signal: options?.signal,
     secrets: secrets.filter((secret): secret is string => secret !== undefined),
+    poll,
   });
 }
 
@@ -234,6 +238,27 @@ export async function createTokenRequest(
       options,
     ),
   );
+}
+
+/**
+ * @internal CreateToken with the device code, as one poll: the "not yet" answers resolve as `{ pending }`, so
+ * the poll that nearly always gets one builds no error.
+ */
+export async function pollTokenRequest(
+  config: ResolvedClientConfig,
+  input: CreateTokenDeviceCodeInput,
+  options: RequestOptions | undefined,
+): Promise<CreateTokenOutput | PollPending> {
+  const result = await oidcPost(
+    config,
+    'CreateToken',
+    '/token',
+    input,
+    [input.clientSecret, input.deviceCode],
+    options,
+    true,
+  );
+  return result.pending ? { pending: result.pending } : parseCreateTokenResponse(result);
 }
 
 /**

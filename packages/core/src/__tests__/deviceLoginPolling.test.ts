@@ -91,25 +91,31 @@ describe('polling (RFC 8628 §3.4–3.5)', () => {
     login.dispose();
   });
 
-  it('adds 5 s after slow_down, for this and every later poll', async () => {
-    const { script, login } = setup({ interval: 5 });
-    script.polls.push('slow_down', 'pending', 'pending');
-    login.start();
-    await flush();
-    await vi.advanceTimersByTimeAsync(5000); // poll 1 → slow_down
-    expect(login.getView()).toMatchObject({ interval: 10, isSlowedDown: true });
-    await vi.advanceTimersByTimeAsync(9999);
-    expect(script.count('poll')).toBe(1);
-    await vi.advanceTimersByTimeAsync(1); // poll 2 at +10 s
-    expect(script.count('poll')).toBe(2);
-    await vi.advanceTimersByTimeAsync(9999);
-    expect(script.count('poll')).toBe(2);
-    await vi.advanceTimersByTimeAsync(1); // poll 3 at +10 s again
-    expect(script.count('poll')).toBe(3);
-    const times = script.times('poll');
-    expect([times[1]! - times[0]!, times[2]! - times[1]!]).toEqual([10_000, 10_000]);
-    login.dispose();
-  });
+  it.each([
+    ['resolved', 'result'],
+    ['rejected (the older provider contract)', 'error'],
+  ] as const)(
+    'adds 5 s after slow_down, for this and every later poll ("not yet" %s)',
+    async (_how, pendingAs) => {
+      const { script, login } = setup({ interval: 5, pendingAs });
+      script.polls.push('slow_down', 'pending', 'pending');
+      login.start();
+      await flush();
+      await vi.advanceTimersByTimeAsync(5000); // poll 1 → slow_down
+      expect(login.getView()).toMatchObject({ interval: 10, isSlowedDown: true });
+      await vi.advanceTimersByTimeAsync(9999);
+      expect(script.count('poll')).toBe(1);
+      await vi.advanceTimersByTimeAsync(1); // poll 2 at +10 s
+      expect(script.count('poll')).toBe(2);
+      await vi.advanceTimersByTimeAsync(9999);
+      expect(script.count('poll')).toBe(2);
+      await vi.advanceTimersByTimeAsync(1); // poll 3 at +10 s again
+      expect(script.count('poll')).toBe(3);
+      const times = script.times('poll');
+      expect([times[1]! - times[0]!, times[2]! - times[1]!]).toEqual([10_000, 10_000]);
+      login.dispose();
+    },
+  );
 
   it('goes to expired on expired_token and to denied on access_denied, with no further polls', async () => {
     const a = setup();
