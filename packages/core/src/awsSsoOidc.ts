@@ -1,12 +1,7 @@
 import { InvalidArgumentError, ServiceError } from './errors.ts';
 import type { DeviceFlowProvider, PollPending } from './provider.ts';
 import { resolveClientConfig } from './resolveClientConfig.ts';
-import {
-  createTokenRequest,
-  pollTokenRequest,
-  registerClientRequest,
-  startDeviceAuthorizationRequest,
-} from './ssoOidc.ts';
+import { createTokenRequest, registerClientRequest, startDeviceAuthorizationRequest } from './ssoOidc.ts';
 import { portalLogout } from './ssoPortal.ts';
 import type { StorageScope, StoredRegistration } from './storage.ts';
 import {
@@ -80,7 +75,7 @@ export function awsSsoOidc(options: AwsSsoOidcOptions): DeviceFlowProvider {
     options,
     { oidc, portal: { logout: (input, requestOptions) => portalLogout(portal, input, requestOptions) } },
     // Polls classify the answer before any error is built: "not yet" is a result.
-    (input, requestOptions) => pollTokenRequest(oidcConfig, input, requestOptions),
+    (input, requestOptions) => createTokenRequest(oidcConfig, input, requestOptions, true),
   );
 }
 

@@ -186,19 +186,10 @@ export function classifyError(
 }
 
 /**
- * The code {@link classifyError} gives an answer, without building the error: a poll answered
- * `authorization_pending` needs nothing more.
+ * @internal What {@link classifyError} reads from an answer, without building the error: a poll answered
+ * `authorization_pending` needs only the `code`.
  */
-export function classifyErrorCode(
-  status: number,
-  headers: HeadersLike,
-  body: unknown,
-  options: ClassifyErrorOptions = {},
-): ServiceErrorCode {
-  return classify(status, headers, body, options).code;
-}
-
-function classify(status: number, headers: HeadersLike, body: unknown, options: ClassifyErrorOptions) {
+export function classify(status: number, headers: HeadersLike, body: unknown, options: ClassifyErrorOptions) {
   const record: Readonly<Record<string, unknown>> =
     typeof body === 'object' && body !== null && !Array.isArray(body)
       ? (body as Record<string, unknown>)

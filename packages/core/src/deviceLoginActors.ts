@@ -120,9 +120,8 @@ export const pollForToken = /* @__PURE__ */ fromCallback<
   const { deviceCode, expiresAt } = input.device;
   let { interval } = input.device;
   let faults = 0;
-  let stopped = false;
   let inFlight = false;
-  // The answer that counts: one abandoned on timeout may still arrive, and is ignored.
+  // The poll whose answer counts: one abandoned (timed out, or the actor stopped) may still answer, and is ignored.
   let attempt = 0;
   // One controller for every poll until one is abandoned: one per poll was a measurable share of its cost.
   let controller = new AbortController();
@@ -131,9 +130,7 @@ export const pollForToken = /* @__PURE__ */ fromCallback<
   let timer: ReturnType<typeof setTimeout> | undefined;
   let nextPollAt: number | undefined;
 
-  const send = (event: PollEvent) => {
-    if (!stopped) sendBack(event);
-  };
+  const send: (event: PollEvent) => void = sendBack;
   const wait = (ms: number) => {
     inFlight = false;
     const now = deps.now();
@@ -158,12 +155,19 @@ export const pollForToken = /* @__PURE__ */ fromCallback<
     const current = ++attempt;
     clearTimeout(timer);
     timer = setTimeout(onTimer, deps.requestTimeoutMs);
-    deps.provider.pollToken(registration, deviceCode.reveal(), options).then(
+    let request: Promise<TokenSet | PollPending>;
+    try {
+      // A provider is an extension point: a synchronous throw or a plain value is an answer too.
+      request = Promise.resolve(deps.provider.pollToken(registration, deviceCode.reveal(), options));
+    } catch (error) {
+      request = Promise.reject(error);
+    }
+    request.then(
       (result) => {
-        if (current === attempt && !stopped) answered(result);
+        if (current === attempt) answered(result);
       },
       (error: unknown) => {
-        if (current === attempt && !stopped) failed(error);
+        if (current === attempt) failed(error);
       },
     );
   };
@@ -196,14 +200,13 @@ export const pollForToken = /* @__PURE__ */ fromCallback<
     );
   };
   const pending = (answer: PollPending['pending']) => {
-    if (answer === 'slow_down') {
-      interval += SLOW_DOWN_S;
-      send({ type: 'POLL.SLOW_DOWN', interval });
-    } else if (faults > 0) {
-      send({ type: 'POLL.ANSWERED' });
-    }
+    const recovered = faults > 0;
     faults = 0;
+    if (answer === 'slow_down') interval += SLOW_DOWN_S;
+    // Scheduled before the machine hears of it: the actor's state is settled whatever the machine does.
     wait(interval * 1000);
+    if (answer === 'slow_down') send({ type: 'POLL.SLOW_DOWN', interval });
+    else if (recovered) send({ type: 'POLL.ANSWERED' });
   };
   const failed = (error: unknown) => {
     if (
@@ -223,7 +226,6 @@ export const pollForToken = /* @__PURE__ */ fromCallback<
   const fault = (error: unknown) => {
     faults++;
     const intervalMs = interval * 1000;
-    send({ type: 'POLL.FAULT', error: toDeviceLoginError(error) });
     wait(
       Math.max(
         intervalMs,
@@ -231,6 +233,7 @@ export const pollForToken = /* @__PURE__ */ fromCallback<
         backoffDelay(faults, intervalMs, Math.max(deps.retry.maxDelayMs, intervalMs), deps.random),
       ),
     );
+    send({ type: 'POLL.FAULT', error: toDeviceLoginError(error) });
   };
 
   receive((event) => {
@@ -239,7 +242,8 @@ export const pollForToken = /* @__PURE__ */ fromCallback<
   });
   wait(interval * 1000);
   return () => {
-    stopped = true;
+    // What a stopped actor sends is dropped by xstate; a late answer must not schedule anything either.
+    attempt++;
     clearTimeout(timer);
     controller.abort();
   };

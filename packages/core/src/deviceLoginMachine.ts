@@ -304,6 +304,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
         },
       });
     },
+    forwardWake: sendTo('poller', { type: 'WAKE' }),
     requestPrompt: ({ context }) =>
       context.deps.coordinator.publish({ type: 'prompt-request', key: context.deps.provider.scope.key }),
   },
@@ -544,7 +545,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
           on: {
             'SYNC.PROMPT_REQUEST': { actions: 'publishPrompt' },
             // A throttled background tab catches up as soon as it is visible or online again.
-            WAKE: { actions: sendTo('poller', { type: 'WAKE' }) },
+            WAKE: { actions: 'forwardWake' },
             'POLL.SLOW_DOWN': { actions: { type: 'assignSlowDown', params: ({ event }) => event } },
             'POLL.FAULT': { actions: { type: 'assignPollFault', params: ({ event }) => event } },
             'POLL.ANSWERED': { actions: 'clearPollFault' },
@@ -563,7 +564,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
                   params: ({ event }) => ({ error: event.error, codes: ['expired_token'] }),
                 },
                 target: '#expired',
-                actions: { type: 'assignError', params: ({ event }) => ({ error: event.error }) },
+                actions: { type: 'assignError', params: ({ event }) => event },
               },
               {
                 guard: {
@@ -571,18 +572,15 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
                   params: ({ event }) => ({ error: event.error, codes: ['access_denied'] }),
                 },
                 target: '#denied',
-                actions: { type: 'assignError', params: ({ event }) => ({ error: event.error }) },
+                actions: { type: 'assignError', params: ({ event }) => event },
               },
               {
                 // The device code belongs to the rejected client: register again and get a new code.
-                guard: { type: 'canReRegister', params: ({ event }) => ({ error: event.error }) },
+                guard: { type: 'canReRegister', params: ({ event }) => event },
                 target: 'registering',
                 actions: 'dropRegistration',
               },
-              {
-                target: '#failed',
-                actions: { type: 'assignError', params: ({ event }) => ({ error: event.error }) },
-              },
+              { target: '#failed', actions: { type: 'assignError', params: ({ event }) => event } },
             ],
           },
         },

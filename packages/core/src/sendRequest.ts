@@ -1,4 +1,4 @@
-import { classifyError, classifyErrorCode, holdsSecret } from './classifyError.ts';
+import { classify, classifyError, holdsSecret } from './classifyError.ts';
 import { DeviceLoginError, InvalidArgumentError, NetworkError, ProtocolError, safeOrigin } from './errors.ts';
 import type { FetchLike } from './types.ts';
 
@@ -210,7 +210,7 @@ export async function sendRequest(init: SendRequestInit): Promise<SendRequestRes
 function errorAnswer(init: SendRequestInit, response: Response, body: unknown): SendRequestResult {
   const options = { service: init.service, operation: init.operation, redact: init.secrets };
   if (init.poll) {
-    const code = classifyErrorCode(response.status, response.headers, body, options);
+    const { code } = classify(response.status, response.headers, body, options);
     if (code === 'authorization_pending' || code === 'slow_down') {
       return { status: response.status, requestId: undefined, body: {}, pending: code };
     }

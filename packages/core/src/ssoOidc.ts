@@ -27,7 +27,6 @@ import {
 } from './responseAssertions.ts';
 import { type SendRequestResult, sendRequest } from './sendRequest.ts';
 import {
-  type CreateTokenDeviceCodeInput,
   type CreateTokenInput,
   type CreateTokenOutput,
   DEVICE_CODE_GRANT,
@@ -168,7 +167,7 @@ function oidcPost(
   body: object,
   secrets: readonly (string | undefined)[],
   options: RequestOptions | undefined,
-  poll = false,
+  poll?: boolean,
 ): Promise<SendRequestResult> {
   return sendRequest({
     fetch: config.fetch,
@@ -219,44 +218,38 @@ export async function startDeviceAuthorizationRequest(
   );
 }
 
-/** @internal */
+/**
+ * @internal With `poll` (a device-code CreateToken, one poll), the "not yet" answers resolve as `{ pending }`, so the
+ * poll that nearly always gets one builds no error.
+ */
+export function createTokenRequest(
+  config: ResolvedClientConfig,
+  input: CreateTokenInput,
+  options: RequestOptions | undefined,
+): Promise<CreateTokenOutput>;
+export function createTokenRequest(
+  config: ResolvedClientConfig,
+  input: CreateTokenInput,
+  options: RequestOptions | undefined,
+  poll: true,
+): Promise<CreateTokenOutput | PollPending>;
 export async function createTokenRequest(
   config: ResolvedClientConfig,
   input: CreateTokenInput,
   options: RequestOptions | undefined,
-): Promise<CreateTokenOutput> {
+  poll?: boolean,
+): Promise<CreateTokenOutput | PollPending> {
   // Every grant's secret members, whichever are set.
   const { clientSecret, deviceCode, code, refreshToken, codeVerifier } = input as CreateTokenInput &
     Partial<Record<'deviceCode' | 'code' | 'refreshToken' | 'codeVerifier', string>>;
-  return parseCreateTokenResponse(
-    await oidcPost(
-      config,
-      'CreateToken',
-      '/token',
-      input,
-      [clientSecret, deviceCode, code, refreshToken, codeVerifier],
-      options,
-    ),
-  );
-}
-
-/**
- * @internal CreateToken with the device code, as one poll: the "not yet" answers resolve as `{ pending }`, so
- * the poll that nearly always gets one builds no error.
- */
-export async function pollTokenRequest(
-  config: ResolvedClientConfig,
-  input: CreateTokenDeviceCodeInput,
-  options: RequestOptions | undefined,
-): Promise<CreateTokenOutput | PollPending> {
   const result = await oidcPost(
     config,
     'CreateToken',
     '/token',
     input,
-    [input.clientSecret, input.deviceCode],
+    [clientSecret, deviceCode, code, refreshToken, codeVerifier],
     options,
-    true,
+    poll,
   );
   return result.pending ? { pending: result.pending } : parseCreateTokenResponse(result);
 }
