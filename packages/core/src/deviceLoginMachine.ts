@@ -45,6 +45,7 @@ export type {
   DeviceLoginDeps,
   DeviceLoginEvent,
   DeviceLoginMachineInput,
+  PollEvent,
 } from './deviceLoginContext.ts';
 
 /**

@@ -23,6 +23,7 @@ export type {
   DeviceLoginDeps,
   DeviceLoginEvent,
   DeviceLoginMachineInput,
+  PollEvent,
 } from './deviceLoginMachine.ts';
 export { deviceLoginMachine } from './deviceLoginMachine.ts';
 export type { EndpointOptions } from './endpoints.ts';
