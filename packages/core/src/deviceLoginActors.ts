@@ -200,13 +200,12 @@ export const pollForToken = /* @__PURE__ */ fromCallback<
     );
   };
   const pending = (answer: PollPending['pending']) => {
-    const recovered = faults > 0;
+    const changed = faults > 0 || answer === 'slow_down';
     faults = 0;
     if (answer === 'slow_down') interval += SLOW_DOWN_S;
     // Scheduled before the machine hears of it: the actor's state is settled whatever the machine does.
     wait(interval * 1000);
-    if (answer === 'slow_down') send({ type: 'POLL.SLOW_DOWN', interval });
-    else if (recovered) send({ type: 'POLL.ANSWERED' });
+    if (changed) send({ type: 'POLL.STATUS', interval, fault: undefined });
   };
   const failed = (error: unknown) => {
     if (
@@ -233,7 +232,7 @@ export const pollForToken = /* @__PURE__ */ fromCallback<
         backoffDelay(faults, intervalMs, Math.max(deps.retry.maxDelayMs, intervalMs), deps.random),
       ),
     );
-    send({ type: 'POLL.FAULT', error: toDeviceLoginError(error) });
+    send({ type: 'POLL.STATUS', interval, fault: toDeviceLoginError(error) });
   };
 
   receive((event) => {

@@ -116,12 +116,12 @@ export type DeviceLoginEvent =
 export type PollEvent =
   /** The person approved: the session, saved. */
   | { type: 'POLL.TOKEN'; output: Saved<StoredSession> }
-  /** `slow_down`: polls go out every `interval` seconds from now on. */
-  | { type: 'POLL.SLOW_DOWN'; interval: number }
-  /** A transient fault (network, 5xx, 429, timeout): polling goes on after a backoff. */
-  | { type: 'POLL.FAULT'; error: DeviceLoginError }
-  /** The first answer after a fault. */
-  | { type: 'POLL.ANSWERED' }
+  /**
+   * What the view shows changed: `slow_down` (polls go out every `interval` seconds from now on), a transient
+   * `fault` (network, 5xx, 429, timeout: polling goes on after a backoff), or the first answer after one (`fault`
+   * cleared).
+   */
+  | { type: 'POLL.STATUS'; interval: number; fault: DeviceLoginError | undefined }
   /** A final error answer (expired_token, access_denied, invalid_client…). */
   | { type: 'POLL.FAILED'; error: unknown }
   /** The device code expired with no poll in flight. */

@@ -180,18 +180,20 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
         retryAt: undefined,
       };
     }),
-    assignSlowDown: assign(({ context }, params: { interval: number }) => ({
-      device: { ...context.device!, interval: params.interval, slowedDown: true, lastFault: undefined },
-      error: undefined,
-    })),
-    assignPollFault: assign(({ context }, params: { error: DeviceLoginError }) => ({
-      device: { ...context.device!, lastFault: params.error },
-      error: params.error,
-    })),
-    clearPollFault: assign(({ context }) => ({
-      device: { ...context.device!, lastFault: undefined },
-      error: undefined,
-    })),
+    assignPollStatus: assign(
+      ({ context }, params: { interval: number; fault: DeviceLoginError | undefined }) => {
+        const device = context.device!;
+        return {
+          device: {
+            ...device,
+            interval: params.interval,
+            slowedDown: device.slowedDown || params.interval !== device.interval,
+            lastFault: params.fault,
+          },
+          error: params.fault,
+        };
+      },
+    ),
     scheduleSetupRetry: assign(({ context }, params: { error: unknown }) => {
       const { deps } = context;
       const faults = context.faults + 1;
@@ -547,9 +549,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
             'SYNC.PROMPT_REQUEST': { actions: 'publishPrompt' },
             // A throttled background tab catches up as soon as it is visible or online again.
             WAKE: { actions: 'forwardWake' },
-            'POLL.SLOW_DOWN': { actions: { type: 'assignSlowDown', params: ({ event }) => event } },
-            'POLL.FAULT': { actions: { type: 'assignPollFault', params: ({ event }) => event } },
-            'POLL.ANSWERED': { actions: 'clearPollFault' },
+            'POLL.STATUS': { actions: { type: 'assignPollStatus', params: ({ event }) => event } },
             'POLL.TOKEN': {
               target: '#authenticated',
               actions: { type: 'assignSession', params: ({ event }) => event.output },
