@@ -130,7 +130,6 @@ export const pollForToken = /* @__PURE__ */ fromCallback<
   let timer: ReturnType<typeof setTimeout> | undefined;
   let nextPollAt: number | undefined;
 
-  const send: (event: PollEvent) => void = sendBack;
   const wait = (ms: number) => {
     inFlight = false;
     const now = deps.now();
@@ -141,21 +140,26 @@ export const pollForToken = /* @__PURE__ */ fromCallback<
   // Acts on the clock, not on the timer: timers fire early (Node's clock, throttled tabs) or late.
   const catchUp = () => {
     const now = deps.now();
-    if (now >= expiresAt) send({ type: 'POLL.EXPIRED' });
+    if (now >= expiresAt) sendBack({ type: 'POLL.EXPIRED' });
     else if (nextPollAt !== undefined && now >= nextPollAt) poll();
     else if (timer === undefined) timer = setTimeout(onTimer, (nextPollAt ?? expiresAt) - now);
   };
   const onTimer = () => {
     timer = undefined;
-    if (inFlight) timedOut();
-    else catchUp();
+    if (!inFlight) return catchUp();
+    // No answer within requestTimeoutSeconds: abandoned (a late answer is ignored) as a transient timeout.
+    attempt++;
+    controller.abort(new DOMException('The request timed out.', 'TimeoutError'));
+    controller = new AbortController();
+    options = { signal: controller.signal };
+    fault(requestTimeoutError(deps));
   };
   const poll = () => {
     inFlight = true;
     const current = ++attempt;
     clearTimeout(timer);
     timer = setTimeout(onTimer, deps.requestTimeoutMs);
-    let request: Promise<TokenSet | PollPending>;
+    let request: Promise<unknown>;
     try {
       // A provider is an extension point: a synchronous throw or a plain value is an answer too.
       request = Promise.resolve(deps.provider.pollToken(registration, deviceCode.reveal(), options));
@@ -163,64 +167,39 @@ export const pollForToken = /* @__PURE__ */ fromCallback<
       request = Promise.reject(error);
     }
     request.then(
-      (result) => {
-        if (current === attempt) answered(result);
-      },
-      (error: unknown) => {
-        if (current === attempt) failed(error);
-      },
+      (result) => current === attempt && settle(true, result),
+      (error: unknown) => current === attempt && settle(false, error),
     );
   };
-  const timedOut = () => {
-    attempt++;
-    controller.abort(new DOMException('The request timed out.', 'TimeoutError'));
-    controller = new AbortController();
-    options = { signal: controller.signal };
-    fault(requestTimeoutError(deps));
-  };
-  const answered = (result: TokenSet | PollPending) => {
-    // Providers are an extension point: whatever is not "not yet" must pass as a token set.
-    const answer = (result as Partial<PollPending> | null)?.pending;
+  const settle = (resolved: boolean, value: unknown) => {
+    // "Not yet", resolved, or rejected as providers written for the older contract do.
+    const answer = resolved
+      ? (value as Partial<PollPending> | null)?.pending
+      : value instanceof DeviceLoginError && value.code;
     if (answer === 'authorization_pending' || answer === 'slow_down') {
-      pending(answer);
+      const changed = faults > 0 || answer === 'slow_down';
+      faults = 0;
+      if (answer === 'slow_down') interval += SLOW_DOWN_S;
+      // Scheduled before the machine hears of it: the actor's state is settled whatever the machine does.
+      wait(interval * 1000);
+      if (changed) sendBack({ type: 'POLL.STATUS', interval, fault: undefined });
       return;
     }
+    if (!resolved && isTransientError(value)) return fault(value);
     clearTimeout(timer);
     timer = undefined;
+    if (!resolved) return sendBack({ type: 'POLL.FAILED', error: value });
+    // Providers are an extension point: whatever is not "not yet" must pass as a token set.
     let session: StoredSession;
     try {
-      assertTokenSet(result as TokenSet);
-      session = toSession(deps, result as TokenSet, registration, undefined);
+      assertTokenSet(value as TokenSet);
+      session = toSession(deps, value as TokenSet, registration, undefined);
     } catch (error) {
-      send({ type: 'POLL.FAILED', error });
-      return;
+      return sendBack({ type: 'POLL.FAILED', error });
     }
     void saveSession(deps, session).then((storageError) =>
-      send({ type: 'POLL.TOKEN', output: { value: session, storageError } }),
+      sendBack({ type: 'POLL.TOKEN', output: { value: session, storageError } }),
     );
-  };
-  const pending = (answer: PollPending['pending']) => {
-    const changed = faults > 0 || answer === 'slow_down';
-    faults = 0;
-    if (answer === 'slow_down') interval += SLOW_DOWN_S;
-    // Scheduled before the machine hears of it: the actor's state is settled whatever the machine does.
-    wait(interval * 1000);
-    if (changed) send({ type: 'POLL.STATUS', interval, fault: undefined });
-  };
-  const failed = (error: unknown) => {
-    if (
-      error instanceof DeviceLoginError &&
-      (error.code === 'authorization_pending' || error.code === 'slow_down')
-    ) {
-      // The older provider contract: "not yet" as a rejection.
-      pending(error.code);
-    } else if (isTransientError(error)) {
-      fault(error);
-    } else {
-      clearTimeout(timer);
-      timer = undefined;
-      send({ type: 'POLL.FAILED', error });
-    }
   };
   const fault = (error: unknown) => {
     faults++;
@@ -232,7 +211,7 @@ export const pollForToken = /* @__PURE__ */ fromCallback<
         backoffDelay(faults, intervalMs, Math.max(deps.retry.maxDelayMs, intervalMs), deps.random),
       ),
     );
-    send({ type: 'POLL.STATUS', interval, fault: toDeviceLoginError(error) });
+    sendBack({ type: 'POLL.STATUS', interval, fault: toDeviceLoginError(error) });
   };
 
   receive((event) => {
