@@ -170,10 +170,11 @@ function awsProvider(
         { signal },
       );
     },
-    async pollToken(registration, deviceCode, { signal }) {
+    async pollToken(registration, deviceCode, options) {
+      const { clientId, clientSecret } = credentials(registration);
       const output = await poll(
-        { ...credentials(registration), grantType: DEVICE_CODE_GRANT, deviceCode },
-        { signal },
+        { clientId, clientSecret, grantType: DEVICE_CODE_GRANT, deviceCode },
+        options,
       );
       if ('pending' in output) return output;
       return {

@@ -73,11 +73,14 @@ function redirectTarget(location: string | null, base: string): string {
   }
 }
 
-/** `x-amzn-RequestId` when it looks like one (an id, not text), and holds none of the request's secrets. */
-function readRequestId(headers: Headers, secrets: readonly string[]): string | undefined {
-  const value = headers.get('x-amzn-requestid')?.trim();
+/**
+ * `x-amzn-RequestId` when it looks like one (an id, not text), and holds none of the request's secrets. Read only
+ * where it is used: the answer nearly every poll gets ("not yet") needs none.
+ */
+function readRequestId(response: Response, init: SendRequestInit): string | undefined {
+  const value = response.headers.get('x-amzn-requestid')?.trim();
   if (value === undefined || !/^[\w.:/+=-]{1,200}$/.test(value)) return undefined;
-  for (const secret of secrets) if (holdsSecret(value, secret)) return undefined;
+  for (const secret of init.secrets ?? []) if (holdsSecret(value, secret)) return undefined;
   return value;
 }
 
@@ -138,7 +141,6 @@ export async function sendRequest(init: SendRequestInit): Promise<SendRequestRes
   }
 
   const status = response.status;
-  const requestId = () => readRequestId(response.headers, init.secrets ?? []);
 
   if (response.type === 'opaqueredirect' || (status >= 300 && status < 400)) {
     const where = redirectTarget(response.headers.get('location'), init.url);
@@ -147,7 +149,7 @@ export async function sendRequest(init: SendRequestInit): Promise<SendRequestRes
       `${operation}: the server answered with a redirect${status === 0 ? '' : ` (HTTP ${status})`}${where}. ` +
         'Redirects are not followed, so that secrets are never re-sent to another URL: set `endpoint` to the ' +
         'final URL (is a proxy or login page in the way?).',
-      { status, requestId: requestId() },
+      { status, requestId: readRequestId(response, init) },
     );
   }
 
@@ -175,22 +177,22 @@ export async function sendRequest(init: SendRequestInit): Promise<SendRequestRes
     throw new ProtocolError(
       `${operation}: expected JSON, got ${describeContentType(response.headers)} (HTTP ${status}) — is a proxy ` +
         'or login page in the way?',
-      { status, requestId: requestId() },
+      { status, requestId: readRequestId(response, init) },
     );
   }
 
   if (parsed.kind === 'empty') {
-    if (init.allowEmpty) return { status, requestId: requestId(), body: {} };
+    if (init.allowEmpty) return { status, requestId: readRequestId(response, init), body: {} };
     throw new ProtocolError(`${operation}: expected a JSON body, got an empty one (HTTP ${status})`, {
       status,
-      requestId: requestId(),
+      requestId: readRequestId(response, init),
     });
   }
   if (parsed.kind === 'other') {
     throw new ProtocolError(
       `${operation}: expected JSON, got ${describeContentType(response.headers)} (HTTP ${status}) — is a proxy ` +
         'or login page in the way?',
-      { status, requestId: requestId() },
+      { status, requestId: readRequestId(response, init) },
     );
   }
   if (!isRecord(parsed.value)) {
@@ -198,12 +200,12 @@ export async function sendRequest(init: SendRequestInit): Promise<SendRequestRes
       parsed.value === null ? 'null' : Array.isArray(parsed.value) ? 'an array' : typeof parsed.value;
     throw new ProtocolError(`${operation}: expected a JSON object, got ${got} (HTTP ${status})`, {
       status,
-      requestId: requestId(),
+      requestId: readRequestId(response, init),
     });
   }
   // OAuth servers (GitHub, some proxies) answer device-flow errors with a 2xx; the AWS SDK would return `{}`.
   if (typeof parsed.value.error === 'string') return errorAnswer(init, response, parsed.value);
-  return { status, requestId: requestId(), body: parsed.value };
+  return { status, requestId: readRequestId(response, init), body: parsed.value };
 }
 
 /** An OAuth / AWS error answer: a `ServiceError`, or `{ pending }` for a poll the server answered "not yet". */

@@ -155,6 +155,10 @@ function parseCreateTokenResponse(result: SendRequestResult): CreateTokenOutput 
   return output;
 }
 
+function isDefined(value: string | undefined): value is string {
+  return value !== undefined;
+}
+
 /**
  * One SSO OIDC POST: exactly the SDK's request, JSON with no Authorization header (the operations are
  * `smithy.api#noAuth`). JSON.stringify drops `undefined` members, so unset optionals are omitted, never sent as
@@ -178,7 +182,7 @@ function oidcPost(
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
     signal: options?.signal,
-    secrets: secrets.filter((secret): secret is string => secret !== undefined),
+    secrets: secrets.filter(isDefined),
     poll,
   });
 }
