@@ -1,10 +1,18 @@
 import { InvalidArgumentError, ServiceError } from './errors.ts';
-import type { DeviceFlowProvider } from './provider.ts';
+import type { DeviceFlowProvider, PollPending } from './provider.ts';
 import { resolveClientConfig } from './resolveClientConfig.ts';
 import { createTokenRequest, registerClientRequest, startDeviceAuthorizationRequest } from './ssoOidc.ts';
 import { portalLogout } from './ssoPortal.ts';
 import type { StorageScope, StoredRegistration } from './storage.ts';
-import { DEVICE_CODE_GRANT, type FetchLike, type SsoOidcClient, type SsoPortalClient } from './types.ts';
+import {
+  type CreateTokenDeviceCodeInput,
+  type CreateTokenOutput,
+  DEVICE_CODE_GRANT,
+  type FetchLike,
+  type RequestOptions,
+  type SsoOidcClient,
+  type SsoPortalClient,
+} from './types.ts';
 
 export interface AwsSsoOidcOptions {
   /** AWS region of the IAM Identity Center instance, e.g. `us-east-1`. */
@@ -63,10 +71,12 @@ export function awsSsoOidc(options: AwsSsoOidcOptions): DeviceFlowProvider {
       startDeviceAuthorizationRequest(oidcConfig, input, requestOptions),
     createToken: (input, requestOptions) => createTokenRequest(oidcConfig, input, requestOptions),
   };
-  return createAwsSsoOidcProvider(options, {
-    oidc,
-    portal: { logout: (input, requestOptions) => portalLogout(portal, input, requestOptions) },
-  });
+  return awsProvider(
+    options,
+    { oidc, portal: { logout: (input, requestOptions) => portalLogout(portal, input, requestOptions) } },
+    // Polls classify the answer before any error is built: "not yet" is a result.
+    (input, requestOptions) => createTokenRequest(oidcConfig, input, requestOptions, true),
+  );
 }
 
 /** What {@link createAwsSsoOidcProvider} needs besides the options: the two API clients. */
@@ -85,6 +95,32 @@ export function createAwsSsoOidcProvider(
   clients: AwsSsoOidcClients,
 ): DeviceFlowProvider {
   validate(options);
+  // A client's createToken throws for every error answer, as the SDK's does: the "not yet" ones become results.
+  return awsProvider(options, clients, async (input, requestOptions) => {
+    try {
+      return await clients.oidc.createToken(input, requestOptions);
+    } catch (error) {
+      if (
+        error instanceof ServiceError &&
+        (error.code === 'authorization_pending' || error.code === 'slow_down')
+      )
+        return { pending: error.code };
+      throw error;
+    }
+  });
+}
+
+/** One device-code CreateToken: the tokens, or `{ pending }` while the person has not approved yet. */
+type PollRequest = (
+  input: CreateTokenDeviceCodeInput,
+  options: RequestOptions,
+) => Promise<CreateTokenOutput | PollPending>;
+
+function awsProvider(
+  options: AwsSsoOidcOptions,
+  clients: AwsSsoOidcClients,
+  poll: PollRequest,
+): DeviceFlowProvider {
   const { oidc, portal } = clients;
   const scopes = [...(options.scopes ?? ['sso:account:access'])].sort();
   const scope: StorageScope = Object.freeze({
@@ -134,11 +170,13 @@ export function createAwsSsoOidcProvider(
         { signal },
       );
     },
-    async pollToken(registration, deviceCode, { signal }) {
-      const output = await oidc.createToken(
-        { ...credentials(registration), grantType: DEVICE_CODE_GRANT, deviceCode },
-        { signal },
+    async pollToken(registration, deviceCode, options) {
+      const { clientId, clientSecret } = credentials(registration);
+      const output = await poll(
+        { clientId, clientSecret, grantType: DEVICE_CODE_GRANT, deviceCode },
+        options,
       );
+      if ('pending' in output) return output;
       return {
         accessToken: output.accessToken,
         tokenType: output.tokenType,

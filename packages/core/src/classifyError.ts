@@ -55,7 +55,8 @@ function exceptionCode(name: string): ServiceErrorCode | undefined {
 }
 
 /** An OAuth `error` value to our code. */
-function oauthCode(error: string): ServiceErrorCode | undefined {
+function oauthCode(error: string | undefined): ServiceErrorCode | undefined {
+  if (error === undefined) return undefined;
   // RFC 6749 §4.1.2.1: "temporarily unable to handle the request": the same retry-later meaning as a 503.
   if (error === 'server_error' || error === 'temporarily_unavailable') return 'server_error';
   return OAUTH_ERRORS.includes(error) ? (error as ServiceErrorCode) : undefined;
@@ -164,28 +165,12 @@ export function classifyError(
   body: unknown,
   options: ClassifyErrorOptions = {},
 ): ServiceError {
-  const record: Readonly<Record<string, unknown>> =
-    typeof body === 'object' && body !== null && !Array.isArray(body)
-      ? (body as Record<string, unknown>)
-      : {};
-  // An unusable value at one place falls through to the next, where the SDK would give up with no name.
-  const redact = options.redact ?? [];
-  const exception =
-    exceptionName(headerOf(headers, 'x-amzn-errortype'), redact) ??
-    exceptionName(ownValue(record, 'code'), redact) ??
-    exceptionName(record.__type, redact);
-  const error = cleanText(record.error, 100, redact);
-
-  const code =
-    (exception === undefined ? undefined : exceptionCode(exception)) ??
-    (error === undefined ? undefined : oauthCode(error)) ??
-    codeFromStatus(status, options.service ?? 'oidc');
-
+  const { record, redact, exception, code } = classify(status, headers, body, options);
   return new ServiceError({
     code,
     status,
     exception,
-    error,
+    error: cleanText(record.error, 100, redact),
     errorDescription:
       cleanText(record.error_description, 500, redact) ??
       cleanText(record.message, 500, redact) ??
@@ -199,4 +184,27 @@ export function classifyError(
     retryAfter: parseRetryAfter(headerOf(headers, 'retry-after'), options.now ?? Date.now()),
     operation: options.operation,
   });
+}
+
+/**
+ * @internal What {@link classifyError} reads from an answer, without building the error: a poll answered
+ * `authorization_pending` needs only the `code`.
+ */
+export function classify(status: number, headers: HeadersLike, body: unknown, options: ClassifyErrorOptions) {
+  const record: Readonly<Record<string, unknown>> =
+    typeof body === 'object' && body !== null && !Array.isArray(body)
+      ? (body as Record<string, unknown>)
+      : {};
+  // An unusable value at one place falls through to the next, where the SDK would give up with no name.
+  const redact = options.redact ?? [];
+  const exception =
+    exceptionName(headerOf(headers, 'x-amzn-errortype'), redact) ??
+    exceptionName(ownValue(record, 'code'), redact) ??
+    exceptionName(record.__type, redact);
+  // The OAuth `error` member is read (and cleaned) only when the exception name says nothing we know.
+  const code =
+    (exception === undefined ? undefined : exceptionCode(exception)) ??
+    oauthCode(cleanText(record.error, 100, redact)) ??
+    codeFromStatus(status, options.service ?? 'oidc');
+  return { record, redact, exception, code };
 }

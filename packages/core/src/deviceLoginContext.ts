@@ -61,11 +61,10 @@ export interface DeviceCodeState {
   /** Seconds between polls, slow_down increases included. */
   readonly interval: number;
   readonly slowedDown: boolean;
-  /** Epoch ms of the next poll; `undefined` when no poll fits before the deadline. */
-  readonly nextPollAt: number | undefined;
-  /** Consecutive transient faults; 0 after any answer from the server. */
-  readonly faults: number;
-  /** The last transient fault, reported if the code expires while faults continue. */
+  /**
+   * The transient fault of the last poll (cleared by the next answer), reported if the code expires while faults
+   * continue. When the next poll goes out is the polling actor's business (`pollForToken`).
+   */
   readonly lastFault: DeviceLoginError | undefined;
 }
 
@@ -107,7 +106,26 @@ export type DeviceLoginEvent =
   | { type: 'SYNC.LOGOUT'; reason: 'logout' | 'expired' }
   | { type: 'SYNC.PROMPT'; prompt: DevicePrompt }
   | { type: 'SYNC.PROMPT_REQUEST' }
-  | { type: 'SYNC.FLOW_ENDED' };
+  | { type: 'SYNC.FLOW_ENDED' }
+  | PollEvent;
+
+/**
+ * What the polling actor (`pollForToken`) tells the machine: only what changes the view or the flow. A poll
+ * answered `authorization_pending` sends nothing.
+ */
+export type PollEvent =
+  /** The person approved: the session, saved. */
+  | { type: 'POLL.TOKEN'; output: Saved<StoredSession> }
+  /**
+   * What the view shows changed: `slow_down` (polls go out every `interval` seconds from now on), a transient
+   * `fault` (network, 5xx, 429, timeout: polling goes on after a backoff), or the first answer after one (`fault`
+   * cleared).
+   */
+  | { type: 'POLL.STATUS'; interval: number; fault: DeviceLoginError | undefined }
+  /** A final error answer (expired_token, access_denied, invalid_client…). */
+  | { type: 'POLL.FAILED'; error: unknown }
+  /** The device code expired with no poll in flight. */
+  | { type: 'POLL.EXPIRED' };
 
 export interface Saved<T> {
   value: T;

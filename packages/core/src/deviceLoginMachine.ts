@@ -1,11 +1,11 @@
-import { type ActorRefFrom, assign, setup, spawnChild } from 'xstate';
+import { type ActorRefFrom, assign, sendTo, setup, spawnChild } from 'xstate';
 import { backoffDelay, retryAfterMs } from './backoff.ts';
 import type { DevicePrompt } from './crossTab.ts';
 import {
   crossTabSync,
   flowLock,
   logoutRemotely,
-  pollToken,
+  pollForToken,
   readStoredSession,
   readStoredState,
   refreshSession,
@@ -27,11 +27,8 @@ import {
   isRefreshable,
   isRegistrationUsable,
   isSessionDead,
-  nextPollTime,
   POLL_GRACE_MS,
   refreshDueAt,
-  requestTimeoutError,
-  SLOW_DOWN_S,
   sessionExpiredError,
   storageFailure,
   throttledUntil,
@@ -48,6 +45,7 @@ export type {
   DeviceLoginDeps,
   DeviceLoginEvent,
   DeviceLoginMachineInput,
+  PollEvent,
 } from './deviceLoginContext.ts';
 
 /**
@@ -75,7 +73,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
     readStoredState,
     register,
     startDeviceAuthorization,
-    pollToken,
+    pollForToken,
     refreshSession,
     logoutRemotely,
     flowLock,
@@ -91,7 +89,6 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
       (params.error.code === 'invalid_client' || params.error.code === 'unauthorized_client'),
     canRetrySetup: ({ context }, params: { error: unknown }) =>
       isTransientError(params.error) && context.faults < context.deps.retry.retries,
-    isTransient: (_, params: { error: unknown }) => isTransientError(params.error),
     hasUsableSession: ({ context }) =>
       context.session !== undefined && context.session.expiresAt > context.deps.now(),
     hasRefreshableSession: ({ context }) => context.session !== undefined && isRefreshable(context),
@@ -105,11 +102,6 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
     isNewSession: ({ context }, params: { session: StoredSession }) =>
       params.session.accessToken !== context.session?.accessToken,
     retryDue: ({ context }) => context.retryAt !== undefined && context.deps.now() >= context.retryAt,
-    pollDue: ({ context }) =>
-      context.device?.nextPollAt !== undefined && context.deps.now() >= context.device.nextPollAt,
-    canPoll: ({ context }) => context.device?.nextPollAt !== undefined,
-    deviceExpired: ({ context }) =>
-      context.device !== undefined && context.deps.now() >= context.device.expiresAt,
     endedWithFault: ({ context }) => context.device?.lastFault !== undefined,
     canRefresh: ({ context }) => isRefreshable(context),
     refreshDueNow: ({ context }) => isRefreshable(context) && context.deps.now() >= refreshDueAt(context),
@@ -124,11 +116,8 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
   },
   delays: {
     untilRetry: ({ context }) => Math.max(0, (context.retryAt ?? 0) - context.deps.now()),
-    untilNextPoll: ({ context }) =>
-      Math.max(0, (context.device?.nextPollAt ?? context.device?.expiresAt ?? 0) - context.deps.now()),
     untilPollAbandoned: ({ context }) =>
       Math.max(0, (context.device?.expiresAt ?? 0) + POLL_GRACE_MS - context.deps.now()),
-    requestTimeout: ({ context }) => context.deps.requestTimeoutMs,
     untilRefreshDue: ({ context }) => Math.max(0, refreshDueAt(context) - context.deps.now()),
     untilSessionExpiry: ({ context }) => Math.max(0, (context.session?.expiresAt ?? 0) - context.deps.now()),
   },
@@ -173,21 +162,16 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
     })),
     dropRegistration: assign({ registration: undefined, reRegistered: true, device: undefined, faults: 0 }),
     assignDevice: assign(({ context }, params: { authorization: DeviceAuthorization }) => {
-      const now = context.deps.now();
       const { authorization } = params;
-      const interval = authorization.interval ?? DEFAULT_INTERVAL_S;
-      const expiresAt = now + authorization.expiresIn * 1000;
       return {
         device: {
           deviceCode: new Secret(authorization.deviceCode),
           userCode: authorization.userCode,
           verificationUri: authorization.verificationUri,
           verificationUriComplete: authorization.verificationUriComplete,
-          expiresAt,
-          interval,
+          expiresAt: context.deps.now() + authorization.expiresIn * 1000,
+          interval: authorization.interval ?? DEFAULT_INTERVAL_S,
           slowedDown: false,
-          nextPollAt: nextPollTime(now, now + interval * 1000, interval, expiresAt),
-          faults: 0,
           lastFault: undefined,
         },
         mirror: undefined,
@@ -196,44 +180,20 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
         retryAt: undefined,
       };
     }),
-    schedulePoll: assign(({ context }, params: { slowDown: boolean }) => {
-      const device = context.device!;
-      const now = context.deps.now();
-      const interval = device.interval + (params.slowDown ? SLOW_DOWN_S : 0);
-      return {
-        device: {
-          ...device,
-          interval,
-          slowedDown: device.slowedDown || params.slowDown,
-          nextPollAt: nextPollTime(now, now + interval * 1000, interval, device.expiresAt),
-          faults: 0,
-          lastFault: undefined,
-        },
-        error: undefined,
-      };
-    }),
-    schedulePollRetry: assign(({ context }, params: { error: unknown }) => {
-      const device = context.device!;
-      const { deps } = context;
-      const now = deps.now();
-      const faults = device.faults + 1;
-      const intervalMs = device.interval * 1000;
-      const wait = Math.max(
-        intervalMs,
-        retryAfterMs(params.error),
-        backoffDelay(faults, intervalMs, Math.max(deps.retry.maxDelayMs, intervalMs), deps.random),
-      );
-      const error = toDeviceLoginError(params.error);
-      return {
-        device: {
-          ...device,
-          faults,
-          lastFault: error,
-          nextPollAt: nextPollTime(now, now + wait, device.interval, device.expiresAt),
-        },
-        error,
-      };
-    }),
+    assignPollStatus: assign(
+      ({ context }, params: { interval: number; fault: DeviceLoginError | undefined }) => {
+        const device = context.device!;
+        return {
+          device: {
+            ...device,
+            interval: params.interval,
+            slowedDown: device.slowedDown || params.interval !== device.interval,
+            lastFault: params.fault,
+          },
+          error: params.fault,
+        };
+      },
+    ),
     scheduleSetupRetry: assign(({ context }, params: { error: unknown }) => {
       const { deps } = context;
       const faults = context.faults + 1;
@@ -347,6 +307,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
         },
       });
     },
+    forwardWake: sendTo('poller', { type: 'WAKE' }),
     requestPrompt: ({ context }) =>
       context.deps.coordinator.publish({ type: 'prompt-request', key: context.deps.provider.scope.key }),
   },
@@ -566,109 +527,62 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
           on: { RETRY: 'authorizing', WAKE: { guard: 'retryDue', target: 'authorizing' } },
         },
         awaitingUser: {
-          on: { 'SYNC.PROMPT_REQUEST': { actions: 'publishPrompt' } },
-          initial: 'waiting',
-          states: {
-            waiting: {
-              after: {
-                // One timer per wait: the next poll when one fits before the deadline, else the deadline itself
-                // (a second timer for the deadline would be set and cleared on every poll).
-                // Timers may fire a millisecond before the clock says the interval has passed (Node's libuv
-                // clock, throttled tabs): poll only when due by the clock, else wait out the remainder.
-                untilNextPoll: [
-                  { guard: 'pollDue', target: 'polling' },
-                  { guard: 'canPoll', target: 'waiting', reenter: true },
-                  { guard: 'endedWithFault', target: '#failed', actions: 'assignLastFault' },
-                  { target: '#expired', actions: 'assignExpiredError' },
-                ],
-              },
-              on: {
-                // A throttled background tab catches up as soon as it is visible or online again.
-                WAKE: [
-                  { guard: 'deviceExpired', target: '#expired', actions: 'assignExpiredError' },
-                  { guard: 'pollDue', target: 'polling' },
-                ],
-              },
+          // One actor polls (see `pollForToken` for why it is not a state per step) and sends an event only when
+          // the view or the flow changes: a poll answered authorization_pending makes no transition.
+          invoke: {
+            id: 'poller',
+            src: 'pollForToken',
+            input: ({ context }) => ({
+              deps: context.deps,
+              registration: context.registration!,
+              device: context.device!,
+            }),
+          },
+          after: {
+            // The deadline with a poll still in flight (the actor reports it when idle): the poll is abandoned.
+            untilPollAbandoned: [
+              { guard: 'endedWithFault', target: '#failed', actions: 'assignLastFault' },
+              { target: '#expired', actions: 'assignExpiredError' },
+            ],
+          },
+          on: {
+            'SYNC.PROMPT_REQUEST': { actions: 'publishPrompt' },
+            // A throttled background tab catches up as soon as it is visible or online again.
+            WAKE: { actions: 'forwardWake' },
+            'POLL.STATUS': { actions: { type: 'assignPollStatus', params: ({ event }) => event } },
+            'POLL.TOKEN': {
+              target: '#authenticated',
+              actions: { type: 'assignSession', params: ({ event }) => event.output },
             },
-            polling: {
-              after: {
-                untilPollAbandoned: [
-                  { guard: 'endedWithFault', target: '#failed', actions: 'assignLastFault' },
-                  { target: '#expired', actions: 'assignExpiredError' },
-                ],
-                // A poll that hangs is abandoned as a transient timeout; leaving the state aborts it. The state
-                // times the poll, not the actor (as `timed` does for the other requests): an AbortController per
-                // poll, wired to the state's signal, cost more than the poll's own xstate work.
-                requestTimeout: {
-                  target: 'waiting',
-                  actions: {
-                    type: 'schedulePollRetry',
-                    params: ({ context }) => ({ error: requestTimeoutError(context.deps) }),
-                  },
+            'POLL.EXPIRED': [
+              { guard: 'endedWithFault', target: '#failed', actions: 'assignLastFault' },
+              { target: '#expired', actions: 'assignExpiredError' },
+            ],
+            'POLL.FAILED': [
+              {
+                guard: {
+                  type: 'isErrorCode',
+                  params: ({ event }) => ({ error: event.error, codes: ['expired_token'] }),
                 },
+                target: '#expired',
+                actions: { type: 'assignError', params: ({ event }) => event },
               },
-              invoke: {
-                src: 'pollToken',
-                input: ({ context }) => ({
-                  deps: context.deps,
-                  registration: context.registration!,
-                  deviceCode: context.device!.deviceCode,
-                }),
-                onDone: {
-                  target: '#authenticated',
-                  actions: { type: 'assignSession', params: ({ event }) => event.output },
+              {
+                guard: {
+                  type: 'isErrorCode',
+                  params: ({ event }) => ({ error: event.error, codes: ['access_denied'] }),
                 },
-                onError: [
-                  {
-                    guard: {
-                      type: 'isErrorCode',
-                      params: ({ event }) => ({ error: event.error, codes: ['authorization_pending'] }),
-                    },
-                    target: 'waiting',
-                    actions: { type: 'schedulePoll', params: { slowDown: false } },
-                  },
-                  {
-                    guard: {
-                      type: 'isErrorCode',
-                      params: ({ event }) => ({ error: event.error, codes: ['slow_down'] }),
-                    },
-                    target: 'waiting',
-                    actions: { type: 'schedulePoll', params: { slowDown: true } },
-                  },
-                  {
-                    guard: {
-                      type: 'isErrorCode',
-                      params: ({ event }) => ({ error: event.error, codes: ['expired_token'] }),
-                    },
-                    target: '#expired',
-                    actions: { type: 'assignError', params: ({ event }) => ({ error: event.error }) },
-                  },
-                  {
-                    guard: {
-                      type: 'isErrorCode',
-                      params: ({ event }) => ({ error: event.error, codes: ['access_denied'] }),
-                    },
-                    target: '#denied',
-                    actions: { type: 'assignError', params: ({ event }) => ({ error: event.error }) },
-                  },
-                  {
-                    // The device code belongs to the rejected client: register again and get a new code.
-                    guard: { type: 'canReRegister', params: ({ event }) => ({ error: event.error }) },
-                    target: '#signingIn.registering',
-                    actions: 'dropRegistration',
-                  },
-                  {
-                    guard: { type: 'isTransient', params: ({ event }) => ({ error: event.error }) },
-                    target: 'waiting',
-                    actions: { type: 'schedulePollRetry', params: ({ event }) => ({ error: event.error }) },
-                  },
-                  {
-                    target: '#failed',
-                    actions: { type: 'assignError', params: ({ event }) => ({ error: event.error }) },
-                  },
-                ],
+                target: '#denied',
+                actions: { type: 'assignError', params: ({ event }) => event },
               },
-            },
+              {
+                // The device code belongs to the rejected client: register again and get a new code.
+                guard: { type: 'canReRegister', params: ({ event }) => event },
+                target: 'registering',
+                actions: 'dropRegistration',
+              },
+              { target: '#failed', actions: { type: 'assignError', params: ({ event }) => event } },
+            ],
           },
         },
       },

@@ -23,6 +23,7 @@ export type {
   DeviceLoginDeps,
   DeviceLoginEvent,
   DeviceLoginMachineInput,
+  PollEvent,
 } from './deviceLoginMachine.ts';
 export { deviceLoginMachine } from './deviceLoginMachine.ts';
 export type { EndpointOptions } from './endpoints.ts';
@@ -50,6 +51,7 @@ export { oidcDeviceProvider } from './oidcDeviceProvider.ts';
 export type {
   DeviceAuthorization,
   DeviceFlowProvider,
+  PollPending,
   ProviderRequestOptions,
   TokenSet,
 } from './provider.ts';

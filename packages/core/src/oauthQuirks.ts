@@ -26,6 +26,8 @@ export interface NormalizedResponse {
   response: Response;
   /** The `id_token` of a token response, taken out of the body. */
   idToken?: string | undefined;
+  /** The OAuth `error` member of an error answer, read here so a poll can tell "not yet" without an error. */
+  error?: string | undefined;
 }
 
 export async function normalizeOAuthResponse(
@@ -44,7 +46,8 @@ export async function normalizeOAuthResponse(
   let changed = false;
   let idToken: string | undefined;
 
-  if (typeof json.error === 'string' && status >= 200 && status < 300) {
+  const error = typeof json.error === 'string' ? json.error : undefined;
+  if (error !== undefined && status >= 200 && status < 300) {
     status = 400;
     changed = true;
   }
@@ -81,12 +84,22 @@ export async function normalizeOAuthResponse(
     default:
       kind satisfies never;
   }
-  if (!changed) return { response };
+  if (!changed) return { response, error: bodyError(response, status, error) };
 
   const headers = new Headers(response.headers);
   // The body is re-encoded: the original length and encoding no longer describe it.
   headers.delete('content-length');
   headers.delete('content-encoding');
   headers.set('content-type', 'application/json');
-  return { response: new Response(JSON.stringify(json), { status, headers }), idToken };
+  const fixed = new Response(JSON.stringify(json), { status, headers });
+  return { response: fixed, idToken, error: bodyError(fixed, status, error) };
+}
+
+/**
+ * The `error` oauth4webapi reports for an answer: that of a 4xx JSON body (the body wins over a 401 challenge).
+ * Other answers are reported by status, whatever their body says.
+ */
+function bodyError(response: Response, status: number, error: string | undefined): string | undefined {
+  if (error === undefined || status < 400 || status > 499) return undefined;
+  return response.headers.get('content-type')?.split(';')[0] === 'application/json' ? error : undefined;
 }

@@ -39,6 +39,7 @@ import { normalizeOAuthResponse } from './oauthQuirks.ts';
 import type {
   DeviceAuthorization,
   DeviceFlowProvider,
+  PollPending,
   ProviderRequestOptions,
   TokenSet,
 } from './provider.ts';
@@ -118,14 +119,15 @@ export interface OidcDeviceProvider extends DeviceFlowProvider {
     options?: ProviderRequestOptions,
   ): Promise<DeviceAuthorization & { interval: number }>;
   /**
-   * One token request with the device code. Rejects with a `ServiceError` coded `authorization_pending`,
-   * `slow_down`, `expired_token`, `access_denied`, `invalid_grant`… until the person has approved.
+   * One token request with the device code. Resolves `{ pending: 'authorization_pending' }` or
+   * `{ pending: 'slow_down' }` until the person has approved, then the tokens; rejects with a `ServiceError` coded
+   * `expired_token`, `access_denied`, `invalid_grant`… when the authorization ends otherwise.
    */
   pollToken(
     registration: StoredRegistration,
     deviceCode: string,
     options?: ProviderRequestOptions,
-  ): Promise<TokenSet>;
+  ): Promise<TokenSet | PollPending>;
   /** Refresh grant; keeps the old refresh token (and ID token) when the server returns none. */
   refresh(
     registration: StoredRegistration,
@@ -365,6 +367,9 @@ export function oidcDeviceProvider(options: OidcDeviceProviderOptions): OidcDevi
           additionalParameters: tokenParameters(),
         });
         const normalized = await normalizeOAuthResponse(response, 'token');
+        // The answer nearly every poll gets: a result, not an error built by oauth4webapi and then mapped.
+        const { error } = normalized;
+        if (error === 'authorization_pending' || error === 'slow_down') return { pending: error };
         return tokenSet(await processDeviceCodeResponse(as, client, normalized.response), normalized.idToken);
       });
     },

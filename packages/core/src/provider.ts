@@ -5,10 +5,10 @@ import type { StorageScope, StoredRegistration, StoredSession } from './storage.
  * cross-tab coordination; a provider only turns each step into requests. `awsSsoOidc` is the AWS IAM Identity
  * Center provider; a generic RFC 8628 / OpenID provider implements the same interface.
  *
- * Errors: every method rejects with a `DeviceLoginError`. `pollToken` rejects with a `ServiceError` whose `code` is
- * the RFC 8628 name (`authorization_pending`, `slow_down`, `expired_token`, `access_denied`) or another OAuth code
- * (`invalid_client`, `invalid_grant`, …); network faults are `network_error` / `timeout`, 5xx and 429 are
- * `server_error` / `throttled`. No error may carry a secret.
+ * Errors: every method rejects with a `DeviceLoginError`. `pollToken` resolves `{ pending }` for the two "not yet"
+ * answers and rejects with a `ServiceError` whose `code` is the RFC 8628 name (`expired_token`, `access_denied`) or
+ * another OAuth code (`invalid_client`, `invalid_grant`, …); network faults are `network_error` / `timeout`, 5xx and
+ * 429 are `server_error` / `throttled`. No error may carry a secret.
  *
  * @see https://www.rfc-editor.org/rfc/rfc8628
  */
@@ -25,12 +25,18 @@ export interface DeviceFlowProvider {
     registration: StoredRegistration,
     options: ProviderRequestOptions,
   ): Promise<DeviceAuthorization>;
-  /** One token request with the device code (RFC 8628 §3.4). Pending and slow_down are rejections. */
+  /**
+   * One token request with the device code (RFC 8628 §3.4). Resolves the tokens once the person approved, and
+   * `{ pending: 'authorization_pending' }` or `{ pending: 'slow_down' }` until then: those are the usual answers,
+   * one per poll, so they are results rather than errors (an `Error` per poll, with its stack, was a measurable
+   * share of the cost of polling). A rejection with a `ServiceError` coded `authorization_pending` or `slow_down`
+   * is understood too.
+   */
   pollToken(
     registration: StoredRegistration,
     deviceCode: string,
     options: ProviderRequestOptions,
-  ): Promise<TokenSet>;
+  ): Promise<TokenSet | PollPending>;
   /** One refresh-token grant (RFC 6749 §6). */
   refresh(
     registration: StoredRegistration,
@@ -60,6 +66,11 @@ export interface DeviceAuthorization {
   expiresIn: number;
   /** Seconds to wait between polls. The machine uses 5 when absent. */
   interval?: number | undefined;
+}
+
+/** A poll the server answered "not yet" (RFC 8628 §3.5): poll again, 5 s less often from now on after `slow_down`. */
+export interface PollPending {
+  readonly pending: 'authorization_pending' | 'slow_down';
 }
 
 /** Tokens from a device-code or refresh grant. */

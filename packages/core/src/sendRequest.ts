@@ -1,4 +1,4 @@
-import { classifyError, holdsSecret } from './classifyError.ts';
+import { classify, classifyError, holdsSecret } from './classifyError.ts';
 import { DeviceLoginError, InvalidArgumentError, NetworkError, ProtocolError, safeOrigin } from './errors.ts';
 import type { FetchLike } from './types.ts';
 
@@ -19,6 +19,11 @@ export interface SendRequestInit {
   allowEmpty?: boolean | undefined;
   /** The request's secrets, blanked out of error text should the server echo them. Defaults to none. */
   secrets?: readonly string[] | undefined;
+  /**
+   * A device-code poll: an `authorization_pending` or `slow_down` answer resolves as `{ pending }` (no error is
+   * built for the answer nearly every poll gets). Defaults to `false`.
+   */
+  poll?: boolean | undefined;
 }
 
 /** A successful exchange: a 2xx whose body is a JSON object (or empty, when allowed). */
@@ -26,6 +31,8 @@ export interface SendRequestResult {
   status: number;
   requestId: string | undefined;
   body: Readonly<Record<string, unknown>>;
+  /** Only with `init.poll`: the server said "not yet" (and `body` is empty). */
+  pending?: 'authorization_pending' | 'slow_down' | undefined;
 }
 
 function abortError(operation: string, signal: AbortSignal): DeviceLoginError {
@@ -66,11 +73,14 @@ function redirectTarget(location: string | null, base: string): string {
   }
 }
 
-/** `x-amzn-RequestId` when it looks like one (an id, not text), and holds none of the request's secrets. */
-function readRequestId(headers: Headers, secrets: readonly string[]): string | undefined {
-  const value = headers.get('x-amzn-requestid')?.trim();
+/**
+ * `x-amzn-RequestId` when it looks like one (an id, not text), and holds none of the request's secrets. Read only
+ * where it is used: the answer nearly every poll gets ("not yet") needs none.
+ */
+function readRequestId(response: Response, init: SendRequestInit): string | undefined {
+  const value = response.headers.get('x-amzn-requestid')?.trim();
   if (value === undefined || !/^[\w.:/+=-]{1,200}$/.test(value)) return undefined;
-  for (const secret of secrets) if (holdsSecret(value, secret)) return undefined;
+  for (const secret of init.secrets ?? []) if (holdsSecret(value, secret)) return undefined;
   return value;
 }
 
@@ -131,7 +141,6 @@ export async function sendRequest(init: SendRequestInit): Promise<SendRequestRes
   }
 
   const status = response.status;
-  const requestId = readRequestId(response.headers, init.secrets ?? []);
 
   if (response.type === 'opaqueredirect' || (status >= 300 && status < 400)) {
     const where = redirectTarget(response.headers.get('location'), init.url);
@@ -140,7 +149,7 @@ export async function sendRequest(init: SendRequestInit): Promise<SendRequestRes
       `${operation}: the server answered with a redirect${status === 0 ? '' : ` (HTTP ${status})`}${where}. ` +
         'Redirects are not followed, so that secrets are never re-sent to another URL: set `endpoint` to the ' +
         'final URL (is a proxy or login page in the way?).',
-      { status, requestId },
+      { status, requestId: readRequestId(response, init) },
     );
   }
 
@@ -164,33 +173,26 @@ export async function sendRequest(init: SendRequestInit): Promise<SendRequestRes
       response.headers.has('x-amzn-errortype') ||
       status === 429 ||
       (status >= 500 && status <= 599);
-    if (classifiable) {
-      const body = parsed.kind === 'json' ? parsed.value : undefined;
-      throw classifyError(status, response.headers, body, {
-        service: init.service,
-        operation,
-        redact: init.secrets,
-      });
-    }
+    if (classifiable) return errorAnswer(init, response, parsed.kind === 'json' ? parsed.value : undefined);
     throw new ProtocolError(
       `${operation}: expected JSON, got ${describeContentType(response.headers)} (HTTP ${status}) — is a proxy ` +
         'or login page in the way?',
-      { status, requestId },
+      { status, requestId: readRequestId(response, init) },
     );
   }
 
   if (parsed.kind === 'empty') {
-    if (init.allowEmpty) return { status, requestId, body: {} };
+    if (init.allowEmpty) return { status, requestId: readRequestId(response, init), body: {} };
     throw new ProtocolError(`${operation}: expected a JSON body, got an empty one (HTTP ${status})`, {
       status,
-      requestId,
+      requestId: readRequestId(response, init),
     });
   }
   if (parsed.kind === 'other') {
     throw new ProtocolError(
       `${operation}: expected JSON, got ${describeContentType(response.headers)} (HTTP ${status}) — is a proxy ` +
         'or login page in the way?',
-      { status, requestId },
+      { status, requestId: readRequestId(response, init) },
     );
   }
   if (!isRecord(parsed.value)) {
@@ -198,16 +200,22 @@ export async function sendRequest(init: SendRequestInit): Promise<SendRequestRes
       parsed.value === null ? 'null' : Array.isArray(parsed.value) ? 'an array' : typeof parsed.value;
     throw new ProtocolError(`${operation}: expected a JSON object, got ${got} (HTTP ${status})`, {
       status,
-      requestId,
+      requestId: readRequestId(response, init),
     });
   }
   // OAuth servers (GitHub, some proxies) answer device-flow errors with a 2xx; the AWS SDK would return `{}`.
-  if (typeof parsed.value.error === 'string') {
-    throw classifyError(status, response.headers, parsed.value, {
-      service: init.service,
-      operation,
-      redact: init.secrets,
-    });
+  if (typeof parsed.value.error === 'string') return errorAnswer(init, response, parsed.value);
+  return { status, requestId: readRequestId(response, init), body: parsed.value };
+}
+
+/** An OAuth / AWS error answer: a `ServiceError`, or `{ pending }` for a poll the server answered "not yet". */
+function errorAnswer(init: SendRequestInit, response: Response, body: unknown): SendRequestResult {
+  const options = { service: init.service, operation: init.operation, redact: init.secrets };
+  if (init.poll) {
+    const { code } = classify(response.status, response.headers, body, options);
+    if (code === 'authorization_pending' || code === 'slow_down') {
+      return { status: response.status, requestId: undefined, body: {}, pending: code };
+    }
   }
-  return { status, requestId, body: parsed.value };
+  throw classifyError(response.status, response.headers, body, options);
 }

@@ -14,6 +14,7 @@ import {
   requiredString,
   requiredUrl,
 } from './inputAssertions.ts';
+import type { PollPending } from './provider.ts';
 import { type ResolvedClientConfig, resolveClientConfig } from './resolveClientConfig.ts';
 import {
   type ResponseContext,
@@ -154,6 +155,10 @@ function parseCreateTokenResponse(result: SendRequestResult): CreateTokenOutput 
   return output;
 }
 
+function isDefined(value: string | undefined): value is string {
+  return value !== undefined;
+}
+
 /**
  * One SSO OIDC POST: exactly the SDK's request, JSON with no Authorization header (the operations are
  * `smithy.api#noAuth`). JSON.stringify drops `undefined` members, so unset optionals are omitted, never sent as
@@ -166,6 +171,7 @@ function oidcPost(
   body: object,
   secrets: readonly (string | undefined)[],
   options: RequestOptions | undefined,
+  poll?: boolean,
 ): Promise<SendRequestResult> {
   return sendRequest({
     fetch: config.fetch,
@@ -176,7 +182,8 @@ function oidcPost(
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
     signal: options?.signal,
-    secrets: secrets.filter((secret): secret is string => secret !== undefined),
+    secrets: secrets.filter(isDefined),
+    poll,
   });
 }
 
@@ -215,25 +222,40 @@ export async function startDeviceAuthorizationRequest(
   );
 }
 
-/** @internal */
+/**
+ * @internal With `poll` (a device-code CreateToken, one poll), the "not yet" answers resolve as `{ pending }`, so the
+ * poll that nearly always gets one builds no error.
+ */
+export function createTokenRequest(
+  config: ResolvedClientConfig,
+  input: CreateTokenInput,
+  options: RequestOptions | undefined,
+): Promise<CreateTokenOutput>;
+export function createTokenRequest(
+  config: ResolvedClientConfig,
+  input: CreateTokenInput,
+  options: RequestOptions | undefined,
+  poll: true,
+): Promise<CreateTokenOutput | PollPending>;
 export async function createTokenRequest(
   config: ResolvedClientConfig,
   input: CreateTokenInput,
   options: RequestOptions | undefined,
-): Promise<CreateTokenOutput> {
+  poll?: boolean,
+): Promise<CreateTokenOutput | PollPending> {
   // Every grant's secret members, whichever are set.
   const { clientSecret, deviceCode, code, refreshToken, codeVerifier } = input as CreateTokenInput &
     Partial<Record<'deviceCode' | 'code' | 'refreshToken' | 'codeVerifier', string>>;
-  return parseCreateTokenResponse(
-    await oidcPost(
-      config,
-      'CreateToken',
-      '/token',
-      input,
-      [clientSecret, deviceCode, code, refreshToken, codeVerifier],
-      options,
-    ),
+  const result = await oidcPost(
+    config,
+    'CreateToken',
+    '/token',
+    input,
+    [clientSecret, deviceCode, code, refreshToken, codeVerifier],
+    options,
+    poll,
   );
+  return result.pending ? { pending: result.pending } : parseCreateTokenResponse(result);
 }
 
 /**

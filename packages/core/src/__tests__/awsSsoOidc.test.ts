@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { awsScopeKey, createAwsSsoOidcProvider } from '../awsSsoOidc.ts';
+import { createEmulator } from '@oidc-device-login/emulator';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { awsScopeKey, awsSsoOidc, createAwsSsoOidcProvider } from '../awsSsoOidc.ts';
+import { ServiceError } from '../errors.ts';
+import { createSsoOidcClient } from '../ssoOidc.ts';
 import type { SsoOidcClient } from '../types.ts';
 
 const base = { region: 'us-east-1', startUrl: 'https://d-1234567890.awsapps.com/start', clientName: 'app' };
@@ -104,4 +107,59 @@ describe('awsSsoOidc scope', () => {
   it('has no logout without a portal client', () => {
     expect(provider().logout).toBeUndefined();
   });
+});
+
+describe('awsSsoOidc polls (against the emulator)', () => {
+  const options = { signal: undefined };
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  const providers = {
+    awsSsoOidc: (emulator: ReturnType<typeof createEmulator>) =>
+      awsSsoOidc({ ...base, endpoint: emulator.config.baseUrl, fetch: emulator.fetch }),
+    'createAwsSsoOidcProvider (a client that throws for every error answer)': (
+      emulator: ReturnType<typeof createEmulator>,
+    ) =>
+      createAwsSsoOidcProvider(base, {
+        oidc: createSsoOidcClient({
+          region: base.region,
+          endpoint: emulator.config.baseUrl,
+          fetch: emulator.fetch,
+        }),
+      }),
+  };
+
+  it.each(Object.entries(providers))(
+    '%s: "not yet" is a result, the end of the authorization a ServiceError',
+    async (_name, make) => {
+      // Only the clock is faked: each poll goes out an interval after the last, as the machine sends them.
+      vi.useFakeTimers({ toFake: ['Date'], now: Date.UTC(2026, 0, 1) });
+      const emulator = createEmulator({ interval: 1 });
+      const p = make(emulator);
+      const registration = await p.register(options);
+      const start = async () => {
+        const authorization = await p.startDeviceAuthorization(registration, options);
+        const poll = () => {
+          vi.setSystemTime(Date.now() + 10_000);
+          return p.pollToken(registration, authorization.deviceCode, options);
+        };
+        return { authorization, poll };
+      };
+      const approved = await start();
+      await expect(approved.poll()).resolves.toEqual({ pending: 'authorization_pending' });
+      emulator.fault({ operation: 'CreateToken', error: 'SlowDownException' });
+      await expect(approved.poll()).resolves.toEqual({ pending: 'slow_down' });
+      emulator.approve({ userCode: approved.authorization.userCode });
+      await expect(approved.poll()).resolves.toMatchObject({
+        tokenType: 'Bearer',
+        accessToken: expect.any(String),
+      });
+
+      const denied = await start();
+      emulator.deny({ userCode: denied.authorization.userCode });
+      const error = await denied.poll().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ServiceError);
+      expect(error).toMatchObject({ code: 'access_denied', exception: 'AccessDeniedException' });
+    },
+  );
 });

@@ -1,9 +1,10 @@
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createActor, fromPromise } from 'xstate';
+import { createActor, fromCallback } from 'xstate';
+import type { DeviceCodeState, DeviceLoginDeps, DeviceLoginEvent } from '../deviceLoginContext.ts';
 import { deviceLoginMachine } from '../deviceLoginMachine.ts';
 import { Secret } from '../secret.ts';
-import { memoryStorage, type StoredSession } from '../storage.ts';
+import { memoryStorage, type StoredRegistration, type StoredSession } from '../storage.ts';
 import { scriptedProvider } from './helpers/scriptedProvider.ts';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -21,7 +22,7 @@ describe('deviceLoginMachine (used directly)', () => {
     const actor = createActor(deviceLoginMachine, { input: { provider: script.provider } }).start();
     actor.send({ type: 'START' });
     await vi.advanceTimersByTimeAsync(0);
-    expect(actor.getSnapshot().matches({ signingIn: { awaitingUser: 'waiting' } })).toBe(true);
+    expect(actor.getSnapshot().matches({ signingIn: 'awaitingUser' })).toBe(true);
     const { device } = actor.getSnapshot().context;
     expect(device?.deviceCode).toBeInstanceOf(Secret);
     expect(JSON.stringify(actor.getSnapshot())).not.toContain('device-code-1');
@@ -39,14 +40,22 @@ describe('deviceLoginMachine (used directly)', () => {
     const seen: string[] = [];
     const machine = deviceLoginMachine.provide({
       actors: {
-        pollToken: fromPromise(async ({ input }) => {
-          seen.push(input.deviceCode.reveal());
+        // A polling actor of one's own: it tells the machine what happened through the POLL.* events.
+        pollForToken: fromCallback<
+          DeviceLoginEvent,
+          { deps: DeviceLoginDeps; registration: StoredRegistration; device: DeviceCodeState }
+        >(({ input, sendBack }) => {
+          seen.push(input.device.deviceCode.reveal());
           const session: StoredSession = {
             accessToken: 'custom',
             tokenType: 'Bearer',
             expiresAt: Date.now() + 60_000,
           };
-          return { value: session, storageError: undefined };
+          const timer = setTimeout(
+            () => sendBack({ type: 'POLL.TOKEN', output: { value: session, storageError: undefined } }),
+            1000,
+          );
+          return () => clearTimeout(timer);
         }),
       },
     });

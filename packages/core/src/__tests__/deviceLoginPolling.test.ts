@@ -91,24 +91,71 @@ describe('polling (RFC 8628 §3.4–3.5)', () => {
     login.dispose();
   });
 
-  it('adds 5 s after slow_down, for this and every later poll', async () => {
+  it.each([
+    ['resolved', 'result'],
+    ['rejected (the older provider contract)', 'error'],
+  ] as const)(
+    'adds 5 s after slow_down, for this and every later poll ("not yet" %s)',
+    async (_how, pendingAs) => {
+      const { script, login } = setup({ interval: 5, pendingAs });
+      script.polls.push('slow_down', 'pending', 'pending');
+      login.start();
+      await flush();
+      await vi.advanceTimersByTimeAsync(5000); // poll 1 → slow_down
+      expect(login.getView()).toMatchObject({ interval: 10, isSlowedDown: true });
+      await vi.advanceTimersByTimeAsync(9999);
+      expect(script.count('poll')).toBe(1);
+      await vi.advanceTimersByTimeAsync(1); // poll 2 at +10 s
+      expect(script.count('poll')).toBe(2);
+      await vi.advanceTimersByTimeAsync(9999);
+      expect(script.count('poll')).toBe(2);
+      await vi.advanceTimersByTimeAsync(1); // poll 3 at +10 s again
+      expect(script.count('poll')).toBe(3);
+      const times = script.times('poll');
+      expect([times[1]! - times[0]!, times[2]! - times[1]!]).toEqual([10_000, 10_000]);
+      login.dispose();
+    },
+  );
+
+  it('makes no transition (and notifies nobody) for a poll answered authorization_pending', async () => {
     const { script, login } = setup({ interval: 5 });
-    script.polls.push('slow_down', 'pending', 'pending');
     login.start();
     await flush();
-    await vi.advanceTimersByTimeAsync(5000); // poll 1 → slow_down
-    expect(login.getView()).toMatchObject({ interval: 10, isSlowedDown: true });
-    await vi.advanceTimersByTimeAsync(9999);
-    expect(script.count('poll')).toBe(1);
-    await vi.advanceTimersByTimeAsync(1); // poll 2 at +10 s
-    expect(script.count('poll')).toBe(2);
-    await vi.advanceTimersByTimeAsync(9999);
-    expect(script.count('poll')).toBe(2);
-    await vi.advanceTimersByTimeAsync(1); // poll 3 at +10 s again
-    expect(script.count('poll')).toBe(3);
-    const times = script.times('poll');
-    expect([times[1]! - times[0]!, times[2]! - times[1]!]).toEqual([10_000, 10_000]);
+    const views: unknown[] = [];
+    login.subscribe((view) => views.push(view));
+    let snapshots = 0;
+    const subscription = login.actor.subscribe(() => snapshots++);
+    await vi.advanceTimersByTimeAsync(50_000);
+    expect(script.count('poll')).toBe(10);
+    expect(snapshots).toBe(0);
+    expect(views).toEqual([]);
+    subscription.unsubscribe();
     login.dispose();
+  });
+
+  it('takes a provider that throws synchronously or answers garbage as a failed poll, with a coded error', async () => {
+    const outcomes: unknown[] = [];
+    for (const pollToken of [
+      () => {
+        throw new Error('sync boom, device-code-1');
+      },
+      () => ({ pending: 'not_a_pending_answer' }),
+      () => null,
+    ]) {
+      const script = scriptedProvider({ interval: 5 });
+      const provider = { ...script.provider, pollToken } as unknown as typeof script.provider;
+      const login = createDeviceLogin({ provider, storage: memoryStorage() });
+      login.start();
+      await vi.advanceTimersByTimeAsync(5000);
+      const { status, error } = login.getView();
+      outcomes.push({ status, code: error?.code, leaks: error?.message.includes('device-code-1') });
+      login.dispose();
+    }
+    expect(outcomes).toEqual([
+      { status: 'error', code: 'unknown_error', leaks: false },
+      { status: 'error', code: 'invalid_response', leaks: false },
+      { status: 'error', code: 'invalid_response', leaks: false },
+    ]);
   });
 
   it('goes to expired on expired_token and to denied on access_denied, with no further polls', async () => {

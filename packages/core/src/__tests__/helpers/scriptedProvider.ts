@@ -1,5 +1,5 @@
 import { DeviceLoginError, NetworkError, ServiceError, type ServiceErrorCode } from '../../errors.ts';
-import type { DeviceFlowProvider, TokenSet } from '../../provider.ts';
+import type { DeviceFlowProvider, PollPending, TokenSet } from '../../provider.ts';
 import type { StoredRegistration, StoredSession } from '../../storage.ts';
 
 /**
@@ -43,6 +43,11 @@ export interface ScriptedProviderOptions {
   rotate?: boolean;
   /** Registration lifetime, s. */
   registrationLifetime?: number;
+  /**
+   * How polls answer "not yet": resolved `{ pending }` (the interface's contract), or rejected with a
+   * `ServiceError` (the older contract, which the machine still understands). Defaults to `'result'`.
+   */
+  pendingAs?: 'result' | 'error';
   now?: () => number;
 }
 
@@ -121,7 +126,12 @@ export function scriptedProvider(options: ScriptedProviderOptions = {}) {
       }),
     pollToken: (registration, _deviceCode, { signal }) => {
       const step = polls.shift() ?? 'pending';
-      return track({ op: 'poll', at: now(), signal, clientId: registration.clientId }, step, () =>
+      const call: Call = { op: 'poll', at: now(), signal, clientId: registration.clientId };
+      if ((step === 'pending' || step === 'slow_down') && options.pendingAs !== 'error') {
+        const pending: PollPending = { pending: step === 'pending' ? 'authorization_pending' : 'slow_down' };
+        return track<TokenSet | PollPending>(call, undefined, () => pending);
+      }
+      return track<TokenSet | PollPending>(call, step, () =>
         issue(registration, typeof step === 'object' && 'tokens' in step ? step.tokens : undefined),
       );
     },
