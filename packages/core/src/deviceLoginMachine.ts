@@ -84,35 +84,13 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
       params.error instanceof DeviceLoginError && params.codes.includes(params.error.code),
     /** invalid_client / unauthorized_client, and no re-registration yet in this flow. */
     canReRegister: ({ context }, params: { error: unknown }) =>
-      !context.reRegistered &&
-      params.error instanceof DeviceLoginError &&
-      (params.error.code === 'invalid_client' || params.error.code === 'unauthorized_client'),
+      !context.reRegistered && dropsRegistration(params.error),
     canRetrySetup: ({ context }, params: { error: unknown }) =>
       isTransientError(params.error) && context.faults < context.deps.retry.retries,
-    hasUsableSession: ({ context }) =>
-      context.session !== undefined && context.session.expiresAt > context.deps.now(),
-    hasRefreshableSession: ({ context }) => context.session !== undefined && isRefreshable(context),
-    hasStoredSession: (_, params: { stored: StoredState }) => params.stored.session !== undefined,
-    storedSessionUsable: ({ context }, params: { stored: StoredState }) =>
-      params.stored.session !== undefined && params.stored.session.expiresAt > context.deps.now(),
-    storedRegistrationUsable: ({ context }, params: { stored: StoredState }) =>
-      isRegistrationUsable(context.deps, params.stored.registration),
-    startPending: ({ context }) => context.pendingStart !== undefined,
-    isForced: (_, params: { force?: boolean | undefined }) => params.force === true,
-    isNewSession: ({ context }, params: { session: StoredSession }) =>
-      params.session.accessToken !== context.session?.accessToken,
     retryDue: ({ context }) => context.retryAt !== undefined && context.deps.now() >= context.retryAt,
     endedWithFault: ({ context }) => context.device?.lastFault !== undefined,
     canRefresh: ({ context }) => isRefreshable(context),
-    refreshDueNow: ({ context }) => isRefreshable(context) && context.deps.now() >= refreshDueAt(context),
-    refreshAllowed: ({ context }, params: { force?: boolean | undefined }) =>
-      isRefreshable(context) &&
-      context.deps.now() >= throttledUntil(context) &&
-      (params.force === true || context.deps.now() >= refreshDueAt(context)),
     sessionDead: ({ context }) => isSessionDead(context),
-    sessionDeadAndStartPending: ({ context }) => isSessionDead(context) && context.pendingStart !== undefined,
-    endsSession: (_, params: { error: unknown }) => endsSession(params.error),
-    isLogoutReasonExpired: (_, params: { reason: 'logout' | 'expired' }) => params.reason === 'expired',
   },
   delays: {
     untilRetry: ({ context }) => Math.max(0, (context.retryAt ?? 0) - context.deps.now()),
@@ -342,7 +320,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
         input: ({ context }) => ({ deps: context.deps }),
         onDone: [
           {
-            guard: { type: 'hasStoredSession', params: ({ event }) => ({ stored: event.output }) },
+            guard: ({ event }) => event.output.session !== undefined,
             target: 'restored',
             actions: { type: 'assignStored', params: ({ event }) => ({ stored: event.output }) },
           },
@@ -370,14 +348,18 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
     restored: {
       always: [
         {
-          guard: { type: 'isForced', params: ({ context }) => ({ force: context.pendingStart?.force }) },
+          guard: ({ context }) => context.pendingStart?.force === true,
           target: 'signingIn',
           actions: { type: 'beginFlow', params: () => ({ force: true }) },
         },
-        { guard: 'hasUsableSession', target: 'authenticated' },
-        { guard: 'hasRefreshableSession', target: 'authenticated.refreshing' },
         {
-          guard: 'sessionDeadAndStartPending',
+          guard: ({ context }) =>
+            context.session !== undefined && context.session.expiresAt > context.deps.now(),
+          target: 'authenticated',
+        },
+        { guard: 'canRefresh', target: 'authenticated.refreshing' },
+        {
+          guard: ({ context }) => isSessionDead(context) && context.pendingStart !== undefined,
           target: 'signingIn',
           actions: [
             { type: 'clearStoredSession', params: { error: undefined } },
@@ -392,7 +374,11 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
             { type: 'assignSessionEnded', params: { error: undefined } },
           ],
         },
-        { guard: 'startPending', target: 'signingIn', actions: { type: 'beginFlow', params: () => ({}) } },
+        {
+          guard: ({ context }) => context.pendingStart !== undefined,
+          target: 'signingIn',
+          actions: { type: 'beginFlow', params: () => ({}) },
+        },
         { target: 'idle' },
       ],
     },
@@ -437,7 +423,8 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
             onDone: [
               {
                 // Another tab signed in while this one waited for the lock.
-                guard: { type: 'storedSessionUsable', params: ({ event }) => ({ stored: event.output }) },
+                guard: ({ context, event }) =>
+                  event.output.session !== undefined && event.output.session.expiresAt > context.deps.now(),
                 target: '#authenticated',
                 actions: {
                   type: 'assignSession',
@@ -445,10 +432,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
                 },
               },
               {
-                guard: {
-                  type: 'storedRegistrationUsable',
-                  params: ({ event }) => ({ stored: event.output }),
-                },
+                guard: ({ context, event }) => isRegistrationUsable(context.deps, event.output.registration),
                 target: 'authorizing',
                 actions: {
                   type: 'assignStoredRegistration',
@@ -599,12 +583,12 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
           },
         },
         'SYNC.SESSION': {
-          guard: { type: 'isNewSession', params: ({ event }) => event },
+          guard: ({ context, event }) => event.session.accessToken !== context.session?.accessToken,
           target: '.active',
           actions: { type: 'assignSyncedSession', params: ({ event }) => event },
         },
         START: {
-          guard: { type: 'isForced', params: ({ event }) => event },
+          guard: ({ event }) => event.force === true,
           target: 'signingIn',
           actions: { type: 'beginFlow', params: () => ({ force: true }) },
         },
@@ -625,11 +609,17 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
           },
           on: {
             REFRESH: {
-              guard: { type: 'refreshAllowed', params: ({ event }) => event },
+              guard: ({ context, event }) =>
+                isRefreshable(context) &&
+                context.deps.now() >= throttledUntil(context) &&
+                (event.force === true || context.deps.now() >= refreshDueAt(context)),
               target: 'refreshing',
             },
             WAKE: [
-              { guard: 'refreshDueNow', target: 'refreshing' },
+              {
+                guard: ({ context }) => isRefreshable(context) && context.deps.now() >= refreshDueAt(context),
+                target: 'refreshing',
+              },
               {
                 guard: 'sessionDead',
                 target: '#idle',
@@ -656,7 +646,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
             },
             onError: [
               {
-                guard: { type: 'endsSession', params: ({ event }) => ({ error: event.error }) },
+                guard: ({ event }) => endsSession(event.error),
                 target: '#idle',
                 actions: [
                   { type: 'clearStoredSession', params: ({ event }) => ({ error: event.error }) },
