@@ -1,6 +1,5 @@
 import { type ActorRefFrom, assign, sendTo, setup, spawnChild } from 'xstate';
 import { backoffDelay, retryAfterMs } from './backoff.ts';
-import type { DevicePrompt } from './crossTab.ts';
 import {
   crossTabSync,
   flowLock,
@@ -35,9 +34,8 @@ import {
   toDeviceLoginError,
 } from './deviceLoginPolicy.ts';
 import { DeviceLoginError, type DeviceLoginErrorCode, isTransientError } from './errors.ts';
-import type { DeviceAuthorization } from './provider.ts';
 import { Secret } from './secret.ts';
-import type { StoredRegistration, StoredSession } from './storage.ts';
+import type { StoredSession } from './storage.ts';
 
 export type {
   DeviceCodeState,
@@ -124,54 +122,11 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
       faults: 0,
       retryAt: undefined,
     }),
-    assignStored: assign((_, params: { stored: StoredState }) => ({
-      session: params.stored.session,
-      ...(params.stored.storageError ? { error: params.stored.storageError } : {}),
-    })),
     assignStoredRegistration: assign((_, params: { stored: StoredState }) => ({
       registration: params.stored.registration,
       ...(params.stored.storageError ? { error: params.stored.storageError } : {}),
     })),
-    assignRegistration: assign((_, params: Saved<StoredRegistration>) => ({
-      registration: params.value,
-      error: params.storageError,
-      faults: 0,
-      retryAt: undefined,
-    })),
     dropRegistration: assign({ registration: undefined, reRegistered: true, device: undefined, faults: 0 }),
-    assignDevice: assign(({ context }, params: { authorization: DeviceAuthorization }) => {
-      const { authorization } = params;
-      return {
-        device: {
-          deviceCode: new Secret(authorization.deviceCode),
-          userCode: authorization.userCode,
-          verificationUri: authorization.verificationUri,
-          verificationUriComplete: authorization.verificationUriComplete,
-          expiresAt: context.deps.now() + authorization.expiresIn * 1000,
-          interval: authorization.interval ?? DEFAULT_INTERVAL_S,
-          slowedDown: false,
-          lastFault: undefined,
-        },
-        mirror: undefined,
-        error: undefined,
-        faults: 0,
-        retryAt: undefined,
-      };
-    }),
-    assignPollStatus: assign(
-      ({ context }, params: { interval: number; fault: DeviceLoginError | undefined }) => {
-        const device = context.device!;
-        return {
-          device: {
-            ...device,
-            interval: params.interval,
-            slowedDown: device.slowedDown || params.interval !== device.interval,
-            lastFault: params.fault,
-          },
-          error: params.fault,
-        };
-      },
-    ),
     scheduleSetupRetry: assign(({ context }, params: { error: unknown }) => {
       const { deps } = context;
       const faults = context.faults + 1;
@@ -181,7 +136,6 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
       );
       return { faults, retryAt: deps.now() + wait, error: toDeviceLoginError(params.error) };
     }),
-    clearError: assign({ error: undefined }),
     assignError: assign((_, params: { error: unknown }) => ({ error: toDeviceLoginError(params.error) })),
     assignLastFault: assign(({ context }) => ({ error: context.device?.lastFault })),
     assignExpiredError: assign({
@@ -210,17 +164,6 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
       refreshFailures: 0,
       refreshRetryAt: undefined,
     })),
-    markRefreshAttempt: assign(({ context }) => ({ lastRefreshAttemptAt: context.deps.now() })),
-    refreshFailed: assign(({ context }, params: { error: unknown }) => {
-      const { deps } = context;
-      const refreshFailures = context.refreshFailures + 1;
-      const wait = Math.max(
-        deps.minRefreshIntervalMs,
-        retryAfterMs(params.error),
-        backoffDelay(refreshFailures, deps.minRefreshIntervalMs, 5 * 60_000, deps.random),
-      );
-      return { refreshFailures, refreshRetryAt: deps.now() + wait, error: toDeviceLoginError(params.error) };
-    }),
     clearStoredSession: ({ context }, params: { error: unknown }) => {
       const { deps } = context;
       const { scope } = deps.provider;
@@ -244,13 +187,6 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
       refreshFailures: 0,
       refreshRetryAt: undefined,
     })),
-    forgetSession: assign((_, params: { expired: boolean }) => ({
-      session: undefined,
-      error: params.expired ? sessionExpiredError(undefined) : undefined,
-      lastRefreshAttemptAt: undefined,
-      refreshFailures: 0,
-      refreshRetryAt: undefined,
-    })),
     startLogout: spawnChild('logoutRemotely', {
       input: ({ context, event }) => ({
         deps: context.deps,
@@ -268,7 +204,6 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
       refreshFailures: 0,
       refreshRetryAt: undefined,
     }),
-    assignMirror: assign((_, params: { prompt: DevicePrompt }) => ({ mirror: params.prompt })),
     clearMirror: assign({ mirror: undefined }),
     publishPrompt: ({ context }) => {
       const { device, deps } = context;
@@ -285,9 +220,6 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
         },
       });
     },
-    forwardWake: sendTo('poller', { type: 'WAKE' }),
-    requestPrompt: ({ context }) =>
-      context.deps.coordinator.publish({ type: 'prompt-request', key: context.deps.provider.scope.key }),
   },
 }).createMachine({
   id: 'deviceLogin',
@@ -322,7 +254,10 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
           {
             guard: ({ event }) => event.output.session !== undefined,
             target: 'restored',
-            actions: { type: 'assignStored', params: ({ event }) => ({ stored: event.output }) },
+            actions: assign(({ event }) => ({
+              session: event.output.session,
+              ...(event.output.storageError ? { error: event.output.storageError } : {}),
+            })),
           },
           { target: 'restored' },
         ],
@@ -398,7 +333,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
       id: 'signingIn',
       invoke: { src: 'flowLock', input: ({ context }) => ({ deps: context.deps }) },
       on: {
-        CANCEL: { target: 'idle', actions: ['clearFlow', 'clearError'] },
+        CANCEL: { target: 'idle', actions: ['clearFlow', assign({ error: undefined })] },
         LOGOUT: { target: 'idle', actions: ['clearFlow', 'startLogout', 'clearAfterLogout'] },
         'SYNC.SESSION': {
           target: 'authenticated',
@@ -408,10 +343,11 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
       initial: 'waitingForLock',
       states: {
         waitingForLock: {
-          entry: 'requestPrompt',
+          entry: ({ context: { deps } }) =>
+            deps.coordinator.publish({ type: 'prompt-request', key: deps.provider.scope.key }),
           on: {
             LOCK_ACQUIRED: 'loading',
-            'SYNC.PROMPT': { actions: { type: 'assignMirror', params: ({ event }) => event } },
+            'SYNC.PROMPT': { actions: assign(({ event }) => ({ mirror: event.prompt })) },
             'SYNC.FLOW_ENDED': { actions: 'clearMirror' },
           },
         },
@@ -456,7 +392,12 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
             input: ({ context }) => ({ deps: context.deps, replace: context.reRegistered }),
             onDone: {
               target: 'authorizing',
-              actions: { type: 'assignRegistration', params: ({ event }) => event.output },
+              actions: assign(({ event }) => ({
+                registration: event.output.value,
+                error: event.output.storageError,
+                faults: 0,
+                retryAt: undefined,
+              })),
             },
             onError: [
               {
@@ -483,7 +424,22 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
             onDone: {
               target: 'awaitingUser',
               actions: [
-                { type: 'assignDevice', params: ({ event }) => ({ authorization: event.output }) },
+                assign(({ context, event: { output } }) => ({
+                  device: {
+                    deviceCode: new Secret(output.deviceCode),
+                    userCode: output.userCode,
+                    verificationUri: output.verificationUri,
+                    verificationUriComplete: output.verificationUriComplete,
+                    expiresAt: context.deps.now() + output.expiresIn * 1000,
+                    interval: output.interval ?? DEFAULT_INTERVAL_S,
+                    slowedDown: false,
+                    lastFault: undefined,
+                  },
+                  mirror: undefined,
+                  error: undefined,
+                  faults: 0,
+                  retryAt: undefined,
+                })),
                 'publishPrompt',
               ],
             },
@@ -532,8 +488,21 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
           on: {
             'SYNC.PROMPT_REQUEST': { actions: 'publishPrompt' },
             // A throttled background tab catches up as soon as it is visible or online again.
-            WAKE: { actions: 'forwardWake' },
-            'POLL.STATUS': { actions: { type: 'assignPollStatus', params: ({ event }) => event } },
+            WAKE: { actions: sendTo('poller', { type: 'WAKE' }) },
+            'POLL.STATUS': {
+              actions: assign(({ context, event }) => {
+                const device = context.device!;
+                return {
+                  device: {
+                    ...device,
+                    interval: event.interval,
+                    slowedDown: device.slowedDown || event.interval !== device.interval,
+                    lastFault: event.fault,
+                  },
+                  error: event.fault,
+                };
+              }),
+            },
             'POLL.TOKEN': {
               target: '#authenticated',
               actions: { type: 'assignSession', params: ({ event }) => event.output },
@@ -577,10 +546,13 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
         LOGOUT: { target: 'idle', actions: ['startLogout', 'clearAfterLogout'] },
         'SYNC.LOGOUT': {
           target: 'idle',
-          actions: {
-            type: 'forgetSession',
-            params: ({ event }) => ({ expired: event.reason === 'expired' }),
-          },
+          actions: assign(({ event }) => ({
+            session: undefined,
+            error: event.reason === 'expired' ? sessionExpiredError(undefined) : undefined,
+            lastRefreshAttemptAt: undefined,
+            refreshFailures: 0,
+            refreshRetryAt: undefined,
+          })),
         },
         'SYNC.SESSION': {
           guard: ({ context, event }) => event.session.accessToken !== context.session?.accessToken,
@@ -632,7 +604,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
           },
         },
         refreshing: {
-          entry: 'markRefreshAttempt',
+          entry: assign(({ context }) => ({ lastRefreshAttemptAt: context.deps.now() })),
           invoke: {
             src: 'refreshSession',
             input: ({ context }) => ({
@@ -656,7 +628,20 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
               {
                 // Keep the current token (still valid or not) and try again later: a fault loses nothing.
                 target: 'active',
-                actions: { type: 'refreshFailed', params: ({ event }) => ({ error: event.error }) },
+                actions: assign(({ context, event: { error } }) => {
+                  const { deps } = context;
+                  const refreshFailures = context.refreshFailures + 1;
+                  const wait = Math.max(
+                    deps.minRefreshIntervalMs,
+                    retryAfterMs(error),
+                    backoffDelay(refreshFailures, deps.minRefreshIntervalMs, 5 * 60_000, deps.random),
+                  );
+                  return {
+                    refreshFailures,
+                    refreshRetryAt: deps.now() + wait,
+                    error: toDeviceLoginError(error),
+                  };
+                }),
               },
             ],
           },
