@@ -433,59 +433,69 @@ export async function readSessionQuietly(deps: DeviceLoginDeps): Promise<StoredS
 
 /* Providers are an extension point: check what they return before trusting it. */
 
-export function invalid(message: string): DeviceLoginError {
-  return new DeviceLoginError('invalid_response', message);
+/**
+ * Throws unless `ok`: "The provider returned a <what> without a valid <member>", coded `invalid_response` (or
+ * `unsafe_url` for a link that is not http(s)). Names the member, never its value.
+ */
+function check(
+  ok: unknown,
+  what: string,
+  member: string,
+  code: 'invalid_response' | 'unsafe_url' = 'invalid_response',
+): void {
+  if (!ok) {
+    throw new DeviceLoginError(
+      code,
+      `The provider returned a ${what} without a valid ${member}: fix the provider (see DeviceFlowProvider).`,
+    );
+  }
 }
 
-export function isNonEmptyString(value: unknown): value is string {
+function isNonEmptyString(value: unknown): value is string {
   return typeof value === 'string' && value !== '';
 }
 
-export function isHttpUrl(value: string): boolean {
+/** An absolute http(s) URL: anything else (`javascript:`, a relative path) must not become a link. */
+function isHttpUrl(value: unknown): boolean {
   try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
+    return /^https?:$/.test(new URL(value as string).protocol);
   } catch {
     return false;
   }
 }
 
+/** A finite number of seconds: more than 0 when `positive`, else 0 or more. */
+const isSeconds = (value: unknown, positive?: boolean) =>
+  typeof value === 'number' && Number.isFinite(value) && (positive ? value > 0 : value >= 0);
+
 export function assertRegistration(value: StoredRegistration): void {
-  if (!value || !isNonEmptyString(value.clientId))
-    throw invalid('The provider returned a registration without a clientId.');
-  if (value.expiresAt !== undefined && !Number.isFinite(value.expiresAt)) {
-    throw invalid('The provider returned a registration whose expiresAt is not a number of epoch ms.');
-  }
+  check(isNonEmptyString(value?.clientId), 'registration', 'clientId');
+  check(
+    value.expiresAt === undefined || Number.isFinite(value.expiresAt),
+    'registration',
+    'expiresAt (epoch ms)',
+  );
 }
 
 export function assertDeviceAuthorization(value: DeviceAuthorization): void {
-  if (!value || !isNonEmptyString(value.deviceCode))
-    throw invalid('The device authorization has no device code.');
-  if (!isNonEmptyString(value.userCode)) throw invalid('The device authorization has no user code.');
-  if (!isNonEmptyString(value.verificationUri) || !isHttpUrl(value.verificationUri)) {
-    throw new DeviceLoginError('unsafe_url', 'The device authorization has no http(s) verification URI.');
-  }
-  if (value.verificationUriComplete !== undefined && !isHttpUrl(value.verificationUriComplete)) {
-    throw new DeviceLoginError(
-      'unsafe_url',
-      'The device authorization has a verificationUriComplete that is not http(s).',
-    );
-  }
-  if (typeof value.expiresIn !== 'number' || !(value.expiresIn > 0)) {
-    throw invalid('The device authorization has no positive expiresIn.');
-  }
-  if (value.interval !== undefined && (typeof value.interval !== 'number' || !(value.interval >= 0))) {
-    throw invalid('The device authorization has an interval that is not a non-negative number.');
-  }
+  const what = 'device authorization';
+  check(isNonEmptyString(value?.deviceCode), what, 'deviceCode');
+  check(isNonEmptyString(value.userCode), what, 'userCode');
+  check(isHttpUrl(value.verificationUri), what, 'http(s) verificationUri', 'unsafe_url');
+  check(
+    value.verificationUriComplete === undefined || isHttpUrl(value.verificationUriComplete),
+    what,
+    'http(s) verificationUriComplete',
+    'unsafe_url',
+  );
+  check(isSeconds(value.expiresIn, true), what, 'expiresIn (seconds, more than 0)');
+  check(value.interval === undefined || isSeconds(value.interval), what, 'interval (seconds, 0 or more)');
 }
 
 export function assertTokenSet(value: TokenSet): void {
-  if (!value || !isNonEmptyString(value.accessToken))
-    throw invalid('The token response has no access token.');
-  if (!isNonEmptyString(value.tokenType)) throw invalid('The token response has no token type.');
-  if (typeof value.expiresIn !== 'number' || !Number.isFinite(value.expiresIn) || value.expiresIn < 0) {
-    throw invalid('The token response has no valid expiresIn.');
-  }
+  check(isNonEmptyString(value?.accessToken), 'token set', 'accessToken');
+  check(isNonEmptyString(value.tokenType), 'token set', 'tokenType');
+  check(isSeconds(value.expiresIn), 'token set', 'expiresIn (seconds, 0 or more)');
 }
 
 /**
