@@ -1,5 +1,6 @@
+import { partitionOf } from './endpoints.ts';
 import { InvalidArgumentError, ServiceError } from './errors.ts';
-import type { DeviceFlowProvider, PollPending } from './provider.ts';
+import type { DeviceFlowProvider, PollPending, TokenSet } from './provider.ts';
 import { resolveClientConfig } from './resolveClientConfig.ts';
 import { createTokenRequest, registerClientRequest, startDeviceAuthorizationRequest } from './ssoOidc.ts';
 import { portalLogout } from './ssoPortal.ts';
@@ -131,22 +132,20 @@ function awsProvider(
     sessionName: options.sessionName,
   });
   // A registration may come from a storage adapter: checked here, as the client checks a caller's input.
-  const credentials = (registration: StoredRegistration) => {
-    const { clientId, clientSecret } = registration;
-    if (!isFilled(clientId)) {
+  // AWS registrations always have both: one without is not from RegisterClient.
+  const filled = (value: unknown, member: string) => {
+    if (!isFilled(value)) {
       throw new InvalidArgumentError(
-        'registration.clientId',
-        'must be a non-empty string (from RegisterClient).',
+        `registration.${member}`,
+        'must be a non-empty string from RegisterClient: this registration was not made by it.',
       );
     }
-    if (!isFilled(clientSecret)) {
-      throw new InvalidArgumentError(
-        'registration.clientSecret',
-        'AWS SSO OIDC registrations always have a client secret; this one was not made by RegisterClient.',
-      );
-    }
-    return { clientId, clientSecret };
+    return value;
   };
+  const credentials = ({ clientId, clientSecret }: StoredRegistration) => ({
+    clientId: filled(clientId, 'clientId'),
+    clientSecret: filled(clientSecret, 'clientSecret'),
+  });
 
   return {
     scope,
@@ -171,18 +170,11 @@ function awsProvider(
       );
     },
     async pollToken(registration, deviceCode, options) {
-      const { clientId, clientSecret } = credentials(registration);
       const output = await poll(
-        { clientId, clientSecret, grantType: DEVICE_CODE_GRANT, deviceCode },
+        { ...credentials(registration), grantType: DEVICE_CODE_GRANT, deviceCode },
         options,
       );
-      if ('pending' in output) return output;
-      return {
-        accessToken: output.accessToken,
-        tokenType: output.tokenType,
-        expiresIn: output.expiresIn,
-        refreshToken: output.refreshToken,
-      };
+      return 'pending' in output ? output : tokenSet(output);
     },
     async refresh(registration, session, { signal }) {
       if (!session.refreshToken) {
@@ -193,16 +185,12 @@ function awsProvider(
           operation: 'CreateToken',
         });
       }
-      const output = await oidc.createToken(
-        { ...credentials(registration), grantType: 'refresh_token', refreshToken: session.refreshToken },
-        { signal },
+      return tokenSet(
+        await oidc.createToken(
+          { ...credentials(registration), grantType: 'refresh_token', refreshToken: session.refreshToken },
+          { signal },
+        ),
       );
-      return {
-        accessToken: output.accessToken,
-        tokenType: output.tokenType,
-        expiresIn: output.expiresIn,
-        refreshToken: output.refreshToken,
-      };
     },
     ...(portal
       ? {
@@ -230,6 +218,16 @@ function awsProvider(
   };
 }
 
+/** The tokens of a CreateToken answer, without `idToken` and `scope`, which PROTOCOL.md says to ignore. */
+function tokenSet(output: CreateTokenOutput): TokenSet {
+  return {
+    accessToken: output.accessToken,
+    tokenType: output.tokenType,
+    expiresIn: output.expiresIn,
+    refreshToken: output.refreshToken,
+  };
+}
+
 /**
  * Stable storage key of an AWS configuration: region, start URL, sorted scopes and the endpoint family, so records
  * of one configuration are never reused for another. Contains no secret.
@@ -252,9 +250,8 @@ function validate(options: AwsSsoOidcOptions): void {
   if (typeof options !== 'object' || options === null) {
     throw new InvalidArgumentError('options', 'pass `{ region, startUrl, clientName }`.');
   }
-  if (typeof options.region !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(options.region)) {
-    throw new InvalidArgumentError('options.region', 'must be an AWS region such as `us-east-1`.');
-  }
+  // Required here (the endpoint rules default to us-east-1), and of a known partition (the same check).
+  partitionOf(options.region, 'options.region');
   let url: URL | undefined;
   try {
     url = new URL(options.startUrl);

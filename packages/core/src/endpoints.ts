@@ -48,8 +48,8 @@ const ACCEPTED =
   'cn-north-1, us-iso-east-1, us-isob-east-1, eu-isoe-west-1, us-isof-south-1, eusc-de-east-1 and their ' +
   'siblings. For anything else, set `endpoint`.';
 
-/** The partition of a region, or an InvalidArgumentError naming `argument` and what is accepted. */
-function partitionOf(region: unknown, argument: string): Partition {
+/** @internal The partition of a region, or an InvalidArgumentError naming `argument` and what is accepted. */
+export function partitionOf(region: unknown, argument: string): Partition {
   const text = typeof region === 'string' ? region : '';
   const partition = PARTITIONS.find(([regions]) => regions.test(text));
   if (partition) return partition;
