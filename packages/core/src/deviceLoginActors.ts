@@ -1,5 +1,5 @@
 import { fromCallback, fromPromise } from 'xstate';
-import { backoffDelay, retryAfterMs } from './backoff.ts';
+import { retryDelay } from './backoff.ts';
 import type { CrossTabMessage } from './crossTab.ts';
 import type {
   DeviceCodeState,
@@ -205,10 +205,13 @@ export const pollForToken = /* @__PURE__ */ fromCallback<
     faults++;
     const intervalMs = interval * 1000;
     wait(
-      Math.max(
+      retryDelay(
+        error,
+        faults,
         intervalMs,
-        retryAfterMs(error),
-        backoffDelay(faults, intervalMs, Math.max(deps.retry.maxDelayMs, intervalMs), deps.random),
+        intervalMs,
+        Math.max(deps.retry.maxDelayMs, intervalMs),
+        deps.random,
       ),
     );
     sendBack({ type: 'POLL.STATUS', interval, fault: toDeviceLoginError(error) });

@@ -1,5 +1,5 @@
 import { type ActorRefFrom, assign, sendTo, setup, spawnChild } from 'xstate';
-import { backoffDelay, retryAfterMs } from './backoff.ts';
+import { retryDelay } from './backoff.ts';
 import {
   crossTabSync,
   flowLock,
@@ -130,9 +130,13 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
     scheduleSetupRetry: assign(({ context }, params: { error: unknown }) => {
       const { deps } = context;
       const faults = context.faults + 1;
-      const wait = Math.max(
-        retryAfterMs(params.error),
-        backoffDelay(faults, deps.retry.baseDelayMs, deps.retry.maxDelayMs, deps.random),
+      const wait = retryDelay(
+        params.error,
+        faults,
+        0,
+        deps.retry.baseDelayMs,
+        deps.retry.maxDelayMs,
+        deps.random,
       );
       return { faults, retryAt: deps.now() + wait, error: toDeviceLoginError(params.error) };
     }),
@@ -631,10 +635,13 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
                 actions: assign(({ context, event: { error } }) => {
                   const { deps } = context;
                   const refreshFailures = context.refreshFailures + 1;
-                  const wait = Math.max(
+                  const wait = retryDelay(
+                    error,
+                    refreshFailures,
                     deps.minRefreshIntervalMs,
-                    retryAfterMs(error),
-                    backoffDelay(refreshFailures, deps.minRefreshIntervalMs, 5 * 60_000, deps.random),
+                    deps.minRefreshIntervalMs,
+                    5 * 60_000,
+                    deps.random,
                   );
                   return {
                     refreshFailures,
