@@ -161,32 +161,19 @@ export async function sendRequest(init: SendRequestInit): Promise<SendRequestRes
     throw new NetworkError(init.url, error);
   }
   const parsed = parseBody(text);
-  const ok = status >= 200 && status < 300;
 
-  if (!ok) {
-    // An error status is classified whenever there is anything to classify: a JSON body, an AWS error type
-    // header, or a status that carries meaning on its own (429, 5xx: gateways answer those with HTML pages).
-    // An empty body is classified by status. Only a non-JSON 4xx without a type is a protocol problem: it
-    // comes from something in the way, not from the service.
-    const classifiable =
-      parsed.kind !== 'other' ||
+  // An error status is classified whenever there is anything to classify: a JSON body, an AWS error type header,
+  // or a status that carries meaning on its own (429, 5xx: gateways answer those with HTML pages). An empty body
+  // is classified by status. Only a non-JSON 4xx without a type is a protocol problem (below): it comes from
+  // something in the way, not from the service.
+  if (
+    (status < 200 || status >= 300) &&
+    (parsed.kind !== 'other' ||
       response.headers.has('x-amzn-errortype') ||
       status === 429 ||
-      (status >= 500 && status <= 599);
-    if (classifiable) return errorAnswer(init, response, parsed.kind === 'json' ? parsed.value : undefined);
-    throw new ProtocolError(
-      `${operation}: expected JSON, got ${describeContentType(response.headers)} (HTTP ${status}) — is a proxy ` +
-        'or login page in the way?',
-      { status, requestId: readRequestId(response, init) },
-    );
-  }
-
-  if (parsed.kind === 'empty') {
-    if (init.allowEmpty) return { status, requestId: readRequestId(response, init), body: {} };
-    throw new ProtocolError(`${operation}: expected a JSON body, got an empty one (HTTP ${status})`, {
-      status,
-      requestId: readRequestId(response, init),
-    });
+      (status >= 500 && status <= 599))
+  ) {
+    return errorAnswer(init, response, parsed.kind === 'json' ? parsed.value : undefined);
   }
   if (parsed.kind === 'other') {
     throw new ProtocolError(
@@ -194,6 +181,13 @@ export async function sendRequest(init: SendRequestInit): Promise<SendRequestRes
         'or login page in the way?',
       { status, requestId: readRequestId(response, init) },
     );
+  }
+  if (parsed.kind === 'empty') {
+    if (init.allowEmpty) return { status, requestId: readRequestId(response, init), body: {} };
+    throw new ProtocolError(`${operation}: expected a JSON body, got an empty one (HTTP ${status})`, {
+      status,
+      requestId: readRequestId(response, init),
+    });
   }
   if (!isRecord(parsed.value)) {
     const got =
