@@ -23,6 +23,7 @@ import {
 import { DeviceLoginError, isTransientError } from './errors.ts';
 import type { DeviceAuthorization, PollPending, ProviderRequestOptions, TokenSet } from './provider.ts';
 import { isStoredSession, type StoredRegistration, type StoredSession } from './storage.ts';
+import { withoutUndefined } from './withoutUndefined.ts';
 
 /* -------------------------------------------------------------------------------------------------------------
  * Actors: every network or storage call is a fromPromise with `input` and the `signal` xstate aborts on exit, but
@@ -390,7 +391,7 @@ export function toSession(
 ): StoredSession {
   const now = deps.now();
   const { scope } = deps.provider;
-  const session: StoredSession = {
+  return withoutUndefined<StoredSession>({
     accessToken: tokens.accessToken,
     tokenType: tokens.tokenType,
     expiresAt: now + tokens.expiresIn * 1000,
@@ -404,11 +405,7 @@ export function toSession(
     region: scope.region,
     startUrl: scope.startUrl,
     scopes: tokens.scopes ?? previous?.scopes ?? scope.scopes,
-  };
-  for (const key of Object.keys(session) as (keyof StoredSession)[]) {
-    if (session[key] === undefined) delete session[key];
-  }
-  return session;
+  });
 }
 
 export async function saveSession(
