@@ -1,7 +1,6 @@
-import { partitionOf } from './endpoints.ts';
+import { partitionOf, resolveEndpoint } from './endpoints.ts';
 import { InvalidArgumentError, ServiceError } from './errors.ts';
 import type { DeviceFlowProvider, PollPending, TokenSet } from './provider.ts';
-import { resolveClientConfig } from './resolveClientConfig.ts';
 import { createTokenRequest, registerClientRequest, startDeviceAuthorizationRequest } from './ssoOidc.ts';
 import { portalLogout } from './ssoPortal.ts';
 import type { StorageScope, StoredRegistration } from './storage.ts';
@@ -52,19 +51,26 @@ export interface AwsSsoOidcOptions {
  */
 export function awsSsoOidc(options: AwsSsoOidcOptions): DeviceFlowProvider {
   validate(options);
-  const common = {
-    region: options.region,
-    fips: options.fips,
-    dualStack: options.dualStack,
-    fetch: options.fetch,
+  if (options.fetch != null && typeof options.fetch !== 'function') {
+    throw new InvalidArgumentError('options.fetch', 'must be a fetch-compatible function');
+  }
+  const { fetch } = options;
+  // Both endpoints are resolved here (so a bad one throws now, named as the option it came from). Only the portal's
+  // Logout is used, without the rest of the portal client, which would add its code to every bundle and its
+  // closures to every login.
+  const portal = {
+    endpoint: resolveEndpoint(
+      'portal.sso',
+      { ...options, endpoint: options.portalEndpoint },
+      'options.',
+      'portalEndpoint',
+    ),
+    fetch,
   };
-  // Only the portal's Logout is used: resolved here (so a bad `portalEndpoint` throws now), without the rest of the
-  // portal client, which would add its code to every bundle and its closures to every login.
-  const portal = resolveClientConfig({ ...common, endpoint: options.portalEndpoint }, 'portal.sso');
   // The provider builds every request input itself, from the options checked above and from server answers that
   // were checked when they arrived, so it calls the operations directly: the client's checks of a caller's input
-  // (and their code) are left out.
-  const oidcConfig = resolveClientConfig({ ...common, endpoint: options.endpoint }, 'oidc');
+  // (and their code) are left out, and so is the client's check of its config object.
+  const oidcConfig = { endpoint: resolveEndpoint('oidc', options, 'options.'), fetch };
   const oidc: SsoOidcClient = {
     endpoint: oidcConfig.endpoint,
     registerClient: (input, requestOptions) => registerClientRequest(oidcConfig, input, requestOptions),

@@ -103,11 +103,15 @@ function normalizeEndpoint(endpoint: unknown, argument: string): string {
   return relative ? path : url.origin + path;
 }
 
-/** @internal `path` prefixes argument names in errors (`config.` when called by a client factory). */
+/**
+ * @internal `path` prefixes argument names in errors (`config.` when called by a client factory); `endpointName`
+ * is what the caller calls `endpoint` (`awsSsoOidc`'s `portalEndpoint`).
+ */
 export function resolveEndpoint(
   service: 'oidc' | 'portal.sso',
   options: EndpointOptions | undefined,
   path = '',
+  endpointName = 'endpoint',
 ): string {
   const { endpoint, fips, dualStack } = options ?? {};
   // A `null` region (plain-JS callers) is unset, like `undefined`.
@@ -124,7 +128,7 @@ export function resolveEndpoint(
         `cannot be combined with a custom endpoint: point \`endpoint\` at a ${useFips ? 'FIPS' : 'dual-stack'} host instead`,
       );
     }
-    return normalizeEndpoint(endpoint, `${path}endpoint`);
+    return normalizeEndpoint(endpoint, path + endpointName);
   }
   // GovCloud's FIPS endpoint is its ordinary host: the SDK rules special-case aws-us-gov (no `-fips` host) unless
   // dual-stack is also asked for.

@@ -71,6 +71,19 @@ describe('awsSsoOidc scope', () => {
     );
   });
 
+  it('checks its endpoint options now, named as the caller wrote them', () => {
+    const named = (options: Record<string, unknown>, argument: string) =>
+      expect(() => awsSsoOidc({ ...base, ...options })).toThrow(
+        expect.objectContaining({ code: 'invalid_argument', argument }),
+      );
+    named({ endpoint: 'ftp://proxy.example' }, 'options.endpoint');
+    named({ portalEndpoint: 'https://proxy.example/?x=1' }, 'options.portalEndpoint');
+    named({ fips: 'yes' }, 'options.fips');
+    named({ endpoint: 'https://proxy.example', dualStack: true }, 'options.dualStack');
+    named({ fetch: 'fetch' }, 'options.fetch');
+    expect(() => awsSsoOidc({ ...base, fetch: null as never, fips: true })).not.toThrow();
+  });
+
   it('accepts every region the endpoint rules know, and requires one', () => {
     // The region check is the endpoint resolver's: a region it resolves is never refused here.
     for (const region of ['eusc-de-east-1', 'us-gov-west-1', 'cn-north-1', 'us-isob-east-1']) {
