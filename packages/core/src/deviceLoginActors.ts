@@ -30,17 +30,14 @@ import { withoutUndefined } from './withoutUndefined.ts';
  * polling (`pollForToken`, a loop of requests in one callback actor: see there why).
  * -----------------------------------------------------------------------------------------------------------*/
 
-export const readStoredSession = /* @__PURE__ */ fromPromise<StoredState, { deps: DeviceLoginDeps }>(
-  async ({ input }) => {
-    const { deps } = input;
-    const stored = await deps.storage.getSession(deps.provider.scope);
-    return {
-      session: stored && isStoredSession(stored) ? stored : undefined,
-      registration: undefined,
-      storageError: undefined,
-    };
-  },
-);
+/** The stored session, if usable as one. A storage failure rejects (the machine reports it). */
+export const readStoredSession = /* @__PURE__ */ fromPromise<
+  StoredSession | undefined,
+  { deps: DeviceLoginDeps }
+>(async ({ input: { deps } }) => {
+  const stored = await deps.storage.getSession(deps.provider.scope);
+  return stored && isStoredSession(stored) ? stored : undefined;
+});
 
 export const readStoredState = /* @__PURE__ */ fromPromise<
   StoredState,
@@ -356,14 +353,10 @@ export const crossTabSync = /* @__PURE__ */ fromCallback<DeviceLoginEvent, { dep
         case 'session-removed':
           sendBack({ type: 'SYNC.LOGOUT', reason: message.reason });
           return;
-        case 'prompt': {
-          const { userCode, verificationUri, verificationUriComplete, expiresAt, interval } = message.prompt;
-          sendBack({
-            type: 'SYNC.PROMPT',
-            prompt: { userCode, verificationUri, verificationUriComplete, expiresAt, interval },
-          });
+        case 'prompt':
+          // Its shape was checked on arrival; the view copies only the prompt's members.
+          sendBack({ type: 'SYNC.PROMPT', prompt: message.prompt });
           return;
-        }
         case 'prompt-request':
           sendBack({ type: 'SYNC.PROMPT_REQUEST' });
           return;

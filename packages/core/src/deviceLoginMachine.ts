@@ -23,6 +23,7 @@ import {
   DEFAULT_INTERVAL_S,
   dropsRegistration,
   endsSession,
+  isErrorCode,
   isRefreshable,
   isRegistrationUsable,
   isSessionDead,
@@ -33,7 +34,7 @@ import {
   throttledUntil,
   toDeviceLoginError,
 } from './deviceLoginPolicy.ts';
-import { DeviceLoginError, type DeviceLoginErrorCode, isTransientError } from './errors.ts';
+import { DeviceLoginError, isTransientError } from './errors.ts';
 import { Secret } from './secret.ts';
 import type { StoredSession } from './storage.ts';
 
@@ -78,8 +79,6 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
     crossTabSync,
   },
   guards: {
-    isErrorCode: (_, params: { error: unknown; codes: readonly DeviceLoginErrorCode[] }) =>
-      params.error instanceof DeviceLoginError && params.codes.includes(params.error.code),
     /** invalid_client / unauthorized_client, and no re-registration yet in this flow. */
     canReRegister: ({ context }, params: { error: unknown }) =>
       !context.reRegistered && dropsRegistration(params.error),
@@ -254,17 +253,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
       invoke: {
         src: 'readStoredSession',
         input: ({ context }) => ({ deps: context.deps }),
-        onDone: [
-          {
-            guard: ({ event }) => event.output.session !== undefined,
-            target: 'restored',
-            actions: assign(({ event }) => ({
-              session: event.output.session,
-              ...(event.output.storageError ? { error: event.output.storageError } : {}),
-            })),
-          },
-          { target: 'restored' },
-        ],
+        onDone: { target: 'restored', actions: assign(({ event }) => ({ session: event.output })) },
         onError: {
           target: 'restored',
           actions: {
@@ -517,18 +506,12 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
             ],
             'POLL.FAILED': [
               {
-                guard: {
-                  type: 'isErrorCode',
-                  params: ({ event }) => ({ error: event.error, codes: ['expired_token'] }),
-                },
+                guard: ({ event }) => isErrorCode(event.error, 'expired_token'),
                 target: '#expired',
                 actions: { type: 'assignError', params: ({ event }) => event },
               },
               {
-                guard: {
-                  type: 'isErrorCode',
-                  params: ({ event }) => ({ error: event.error, codes: ['access_denied'] }),
-                },
+                guard: ({ event }) => isErrorCode(event.error, 'access_denied'),
                 target: '#denied',
                 actions: { type: 'assignError', params: ({ event }) => event },
               },

@@ -98,10 +98,12 @@ export function isSessionDead(context: DeviceLoginContext): boolean {
 
 /** invalid_client / unauthorized_client: the registration itself is rejected. */
 export function dropsRegistration(error: unknown): boolean {
-  return (
-    error instanceof DeviceLoginError &&
-    (error.code === 'invalid_client' || error.code === 'unauthorized_client')
-  );
+  return isErrorCode(error, 'invalid_client unauthorized_client');
+}
+
+/** True for a `DeviceLoginError` whose code is one of `codes` (space-separated). */
+export function isErrorCode(error: unknown, codes: string): boolean {
+  return error instanceof DeviceLoginError && codes.split(' ').includes(error.code);
 }
 
 export function refreshDueAt(context: DeviceLoginContext): number {
@@ -111,17 +113,7 @@ export function refreshDueAt(context: DeviceLoginContext): number {
 
 /** Refresh errors that mean "sign in again" rather than "try again later". */
 export function endsSession(error: unknown): boolean {
-  if (!(error instanceof DeviceLoginError)) return false;
-  switch (error.code) {
-    case 'invalid_grant':
-    case 'expired_token':
-    case 'invalid_client':
-    case 'unauthorized_client':
-    case 'session_expired':
-      return true;
-    default:
-      return false;
-  }
+  return isErrorCode(error, 'invalid_grant expired_token invalid_client unauthorized_client session_expired');
 }
 
 export function sessionExpiredError(cause: unknown): DeviceLoginError {
