@@ -439,7 +439,7 @@ function check(
   if (!ok) {
     throw new DeviceLoginError(
       code,
-      `The provider returned a ${what} without a valid ${member}: fix the provider (see DeviceFlowProvider).`,
+      `The provider returned a ${what} without a valid ${member} (see DeviceFlowProvider).`,
     );
   }
 }

@@ -145,7 +145,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
       error: () =>
         new DeviceLoginError(
           'expired_token',
-          'The device code expired before the sign-in was approved: call start() for a new code.',
+          'The code expired before it was approved: call start() for a new one.',
         ),
     }),
     assignSession: assign((_, params: Saved<StoredSession>) => ({

@@ -119,7 +119,7 @@ export function endsSession(error: unknown): boolean {
 export function sessionExpiredError(cause: unknown): DeviceLoginError {
   return new DeviceLoginError(
     'session_expired',
-    'The session ended (the access token expired and could not be refreshed): call start() to sign in again.',
+    'The session expired and could not be refreshed: call start() to sign in again.',
     cause === undefined ? undefined : { cause },
   );
 }
@@ -128,7 +128,7 @@ export function sessionExpiredError(cause: unknown): DeviceLoginError {
 export function requestTimeoutError(deps: DeviceLoginDeps, cause?: unknown): DeviceLoginError {
   return new DeviceLoginError(
     'timeout',
-    `No answer within ${Math.round(deps.requestTimeoutMs / 1000)} s: the request was abandoned and will be retried.`,
+    `No answer within ${Math.round(deps.requestTimeoutMs / 1000)} s: abandoned, to be retried.`,
     cause === undefined ? undefined : { cause },
   );
 }

@@ -134,10 +134,7 @@ export async function sendRequest(init: SendRequestInit): Promise<SendRequestRes
   // A fetch that ignores signals (an in-process one, say) must not outlive an abort.
   if (signal?.aborted) throw abortError(operation, signal);
   if (typeof response !== 'object' || response === null || typeof response.status !== 'number') {
-    throw new InvalidArgumentError(
-      'config.fetch',
-      'must resolve to a Response (it resolved to something else)',
-    );
+    throw new InvalidArgumentError('config.fetch', 'must resolve to a Response');
   }
 
   const status = response.status;
@@ -147,8 +144,8 @@ export async function sendRequest(init: SendRequestInit): Promise<SendRequestRes
     throw new ProtocolError(
       // A browser hides manual redirects as status 0 with no Location (`opaqueredirect`).
       `${operation}: the server answered with a redirect${status === 0 ? '' : ` (HTTP ${status})`}${where}. ` +
-        'Redirects are not followed, so that secrets are never re-sent to another URL: set `endpoint` to the ' +
-        'final URL (is a proxy or login page in the way?).',
+        'It is not followed (it would re-send secrets): set `endpoint` to the final URL (is a proxy or login page ' +
+        'in the way?).',
       { status, requestId: readRequestId(response, init) },
     );
   }
