@@ -225,6 +225,8 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
     },
   },
 }).createMachine({
+  // Action creators written inline below are marked pure, as `setup` is: unused, the machine is dropped from
+  // bundles (the clients' entry of the built package), which a bare call in its config would prevent.
   id: 'deviceLogin',
   context: ({ input }) => ({
     deps: resolveDeps(input),
@@ -253,7 +255,10 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
       invoke: {
         src: 'readStoredSession',
         input: ({ context }) => ({ deps: context.deps }),
-        onDone: { target: 'restored', actions: assign(({ event }) => ({ session: event.output })) },
+        onDone: {
+          target: 'restored',
+          actions: /* @__PURE__ */ assign(({ event }) => ({ session: event.output })),
+        },
         onError: {
           target: 'restored',
           actions: {
@@ -326,7 +331,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
       id: 'signingIn',
       invoke: { src: 'flowLock', input: ({ context }) => ({ deps: context.deps }) },
       on: {
-        CANCEL: { target: 'idle', actions: ['clearFlow', assign({ error: undefined })] },
+        CANCEL: { target: 'idle', actions: ['clearFlow', /* @__PURE__ */ assign({ error: undefined })] },
         LOGOUT: { target: 'idle', actions: ['clearFlow', 'startLogout', 'clearAfterLogout'] },
         'SYNC.SESSION': {
           target: 'authenticated',
@@ -340,7 +345,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
             deps.coordinator.publish({ type: 'prompt-request', key: deps.provider.scope.key }),
           on: {
             LOCK_ACQUIRED: 'loading',
-            'SYNC.PROMPT': { actions: assign(({ event }) => ({ mirror: event.prompt })) },
+            'SYNC.PROMPT': { actions: /* @__PURE__ */ assign(({ event }) => ({ mirror: event.prompt })) },
             'SYNC.FLOW_ENDED': { actions: 'clearMirror' },
           },
         },
@@ -385,7 +390,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
             input: ({ context }) => ({ deps: context.deps, replace: context.reRegistered }),
             onDone: {
               target: 'authorizing',
-              actions: assign(({ event }) => ({
+              actions: /* @__PURE__ */ assign(({ event }) => ({
                 registration: event.output.value,
                 error: event.output.storageError,
                 faults: 0,
@@ -417,7 +422,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
             onDone: {
               target: 'awaitingUser',
               actions: [
-                assign(({ context, event: { output } }) => ({
+                /* @__PURE__ */ assign(({ context, event: { output } }) => ({
                   device: {
                     deviceCode: new Secret(output.deviceCode),
                     userCode: output.userCode,
@@ -481,9 +486,9 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
           on: {
             'SYNC.PROMPT_REQUEST': { actions: 'publishPrompt' },
             // A throttled background tab catches up as soon as it is visible or online again.
-            WAKE: { actions: sendTo('poller', { type: 'WAKE' }) },
+            WAKE: { actions: /* @__PURE__ */ sendTo('poller', { type: 'WAKE' }) },
             'POLL.STATUS': {
-              actions: assign(({ context, event }) => {
+              actions: /* @__PURE__ */ assign(({ context, event }) => {
                 const device = context.device!;
                 return {
                   device: {
@@ -533,7 +538,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
         LOGOUT: { target: 'idle', actions: ['startLogout', 'clearAfterLogout'] },
         'SYNC.LOGOUT': {
           target: 'idle',
-          actions: assign(({ event }) => ({
+          actions: /* @__PURE__ */ assign(({ event }) => ({
             session: undefined,
             error: event.reason === 'expired' ? sessionExpiredError(undefined) : undefined,
             lastRefreshAttemptAt: undefined,
@@ -591,7 +596,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
           },
         },
         refreshing: {
-          entry: assign(({ context }) => ({ lastRefreshAttemptAt: context.deps.now() })),
+          entry: /* @__PURE__ */ assign(({ context }) => ({ lastRefreshAttemptAt: context.deps.now() })),
           invoke: {
             src: 'refreshSession',
             input: ({ context }) => ({
@@ -615,7 +620,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
               {
                 // Keep the current token (still valid or not) and try again later: a fault loses nothing.
                 target: 'active',
-                actions: assign(({ context, event: { error } }) => {
+                actions: /* @__PURE__ */ assign(({ context, event: { error } }) => {
                   const { deps } = context;
                   const refreshFailures = context.refreshFailures + 1;
                   const wait = retryDelay(
