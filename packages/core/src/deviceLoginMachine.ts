@@ -246,7 +246,6 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
   }),
   invoke: { src: 'crossTabSync', input: ({ context }) => ({ deps: context.deps }) },
   on: {
-    STORAGE_ERROR: { actions: { type: 'assignError', params: ({ event }) => ({ error: event.error }) } },
     LOGOUT: { actions: ['startLogout', 'clearAfterLogout'] },
   },
   initial: 'restoring',
