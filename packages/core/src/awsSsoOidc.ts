@@ -1,6 +1,6 @@
+import { partitionOf, resolveEndpoint } from './endpoints.ts';
 import { InvalidArgumentError, ServiceError } from './errors.ts';
-import type { DeviceFlowProvider, PollPending } from './provider.ts';
-import { resolveClientConfig } from './resolveClientConfig.ts';
+import type { DeviceFlowProvider, PollPending, TokenSet } from './provider.ts';
 import { createTokenRequest, registerClientRequest, startDeviceAuthorizationRequest } from './ssoOidc.ts';
 import { portalLogout } from './ssoPortal.ts';
 import type { StorageScope, StoredRegistration } from './storage.ts';
@@ -51,19 +51,26 @@ export interface AwsSsoOidcOptions {
  */
 export function awsSsoOidc(options: AwsSsoOidcOptions): DeviceFlowProvider {
   validate(options);
-  const common = {
-    region: options.region,
-    fips: options.fips,
-    dualStack: options.dualStack,
-    fetch: options.fetch,
+  if (options.fetch != null && typeof options.fetch !== 'function') {
+    throw new InvalidArgumentError('options.fetch', 'must be a fetch-compatible function');
+  }
+  const { fetch } = options;
+  // Both endpoints are resolved here (so a bad one throws now, named as the option it came from). Only the portal's
+  // Logout is used, without the rest of the portal client, which would add its code to every bundle and its
+  // closures to every login.
+  const portal = {
+    endpoint: resolveEndpoint(
+      'portal.sso',
+      { ...options, endpoint: options.portalEndpoint },
+      'options.',
+      'portalEndpoint',
+    ),
+    fetch,
   };
-  // Only the portal's Logout is used: resolved here (so a bad `portalEndpoint` throws now), without the rest of the
-  // portal client, which would add its code to every bundle and its closures to every login.
-  const portal = resolveClientConfig({ ...common, endpoint: options.portalEndpoint }, 'portal.sso');
   // The provider builds every request input itself, from the options checked above and from server answers that
   // were checked when they arrived, so it calls the operations directly: the client's checks of a caller's input
-  // (and their code) are left out.
-  const oidcConfig = resolveClientConfig({ ...common, endpoint: options.endpoint }, 'oidc');
+  // (and their code) are left out, and so is the client's check of its config object.
+  const oidcConfig = { endpoint: resolveEndpoint('oidc', options, 'options.'), fetch };
   const oidc: SsoOidcClient = {
     endpoint: oidcConfig.endpoint,
     registerClient: (input, requestOptions) => registerClientRequest(oidcConfig, input, requestOptions),
@@ -131,22 +138,20 @@ function awsProvider(
     sessionName: options.sessionName,
   });
   // A registration may come from a storage adapter: checked here, as the client checks a caller's input.
-  const credentials = (registration: StoredRegistration) => {
-    const { clientId, clientSecret } = registration;
-    if (!isFilled(clientId)) {
+  // AWS registrations always have both: one without is not from RegisterClient.
+  const filled = (value: unknown, member: string) => {
+    if (!isFilled(value)) {
       throw new InvalidArgumentError(
-        'registration.clientId',
-        'must be a non-empty string (from RegisterClient).',
+        `registration.${member}`,
+        'must be a non-empty string from RegisterClient: this registration was not made by it.',
       );
     }
-    if (!isFilled(clientSecret)) {
-      throw new InvalidArgumentError(
-        'registration.clientSecret',
-        'AWS SSO OIDC registrations always have a client secret; this one was not made by RegisterClient.',
-      );
-    }
-    return { clientId, clientSecret };
+    return value;
   };
+  const credentials = ({ clientId, clientSecret }: StoredRegistration) => ({
+    clientId: filled(clientId, 'clientId'),
+    clientSecret: filled(clientSecret, 'clientSecret'),
+  });
 
   return {
     scope,
@@ -171,18 +176,11 @@ function awsProvider(
       );
     },
     async pollToken(registration, deviceCode, options) {
-      const { clientId, clientSecret } = credentials(registration);
       const output = await poll(
-        { clientId, clientSecret, grantType: DEVICE_CODE_GRANT, deviceCode },
+        { ...credentials(registration), grantType: DEVICE_CODE_GRANT, deviceCode },
         options,
       );
-      if ('pending' in output) return output;
-      return {
-        accessToken: output.accessToken,
-        tokenType: output.tokenType,
-        expiresIn: output.expiresIn,
-        refreshToken: output.refreshToken,
-      };
+      return 'pending' in output ? output : tokenSet(output);
     },
     async refresh(registration, session, { signal }) {
       if (!session.refreshToken) {
@@ -193,16 +191,12 @@ function awsProvider(
           operation: 'CreateToken',
         });
       }
-      const output = await oidc.createToken(
-        { ...credentials(registration), grantType: 'refresh_token', refreshToken: session.refreshToken },
-        { signal },
+      return tokenSet(
+        await oidc.createToken(
+          { ...credentials(registration), grantType: 'refresh_token', refreshToken: session.refreshToken },
+          { signal },
+        ),
       );
-      return {
-        accessToken: output.accessToken,
-        tokenType: output.tokenType,
-        expiresIn: output.expiresIn,
-        refreshToken: output.refreshToken,
-      };
     },
     ...(portal
       ? {
@@ -230,6 +224,16 @@ function awsProvider(
   };
 }
 
+/** The tokens of a CreateToken answer, without `idToken` and `scope`, which PROTOCOL.md says to ignore. */
+function tokenSet(output: CreateTokenOutput): TokenSet {
+  return {
+    accessToken: output.accessToken,
+    tokenType: output.tokenType,
+    expiresIn: output.expiresIn,
+    refreshToken: output.refreshToken,
+  };
+}
+
 /**
  * Stable storage key of an AWS configuration: region, start URL, sorted scopes and the endpoint family, so records
  * of one configuration are never reused for another. Contains no secret.
@@ -252,9 +256,8 @@ function validate(options: AwsSsoOidcOptions): void {
   if (typeof options !== 'object' || options === null) {
     throw new InvalidArgumentError('options', 'pass `{ region, startUrl, clientName }`.');
   }
-  if (typeof options.region !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(options.region)) {
-    throw new InvalidArgumentError('options.region', 'must be an AWS region such as `us-east-1`.');
-  }
+  // Required here (the endpoint rules default to us-east-1), and of a known partition (the same check).
+  partitionOf(options.region, 'options.region');
   let url: URL | undefined;
   try {
     url = new URL(options.startUrl);

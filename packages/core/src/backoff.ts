@@ -29,19 +29,21 @@ export function resolveRetryOptions(options?: RetryOptions | null): ResolvedRetr
 }
 
 /**
- * Exponential backoff with "equal jitter": attempt n (1-based) waits a random time between half and all of
- * `min(maxMs, baseMs × 2ⁿ)`, so the wait doubles per attempt while clients that failed together spread out.
- * `random` returns a number in [0, 1).
+ * How long to wait before retry `attempt` (1-based) after `error`: exponential backoff with "equal jitter" (a
+ * random time between half and all of `min(maxMs, baseMs × 2ⁿ)`, so the wait doubles per attempt while clients
+ * that failed together spread out), but never less than the server's `Retry-After` nor `floorMs`. `random`
+ * returns a number in [0, 1).
  */
-export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number): number {
-  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(1, attempt));
-  const jitter = Math.min(Math.max(random(), 0), 1);
-  return Math.ceil(ceiling / 2 + (ceiling / 2) * jitter);
-}
-
-/** The server's `Retry-After`, in ms, or 0. */
-export function retryAfterMs(error: unknown): number {
-  return error instanceof ServiceError && error.retryAfter !== undefined && error.retryAfter > 0
-    ? error.retryAfter * 1000
-    : 0;
+export function retryDelay(
+  error: unknown,
+  attempt: number,
+  floorMs: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number,
+): number {
+  const half = Math.min(maxMs, baseMs * 2 ** Math.max(1, attempt)) / 2;
+  // `> 0` is false for undefined and NaN.
+  const retryAfterMs = error instanceof ServiceError && error.retryAfter! > 0 ? error.retryAfter! * 1000 : 0;
+  return Math.max(floorMs, retryAfterMs, Math.ceil(half + half * Math.min(Math.max(random(), 0), 1)));
 }

@@ -1,5 +1,5 @@
 import { fromCallback, fromPromise } from 'xstate';
-import { backoffDelay, retryAfterMs } from './backoff.ts';
+import { retryDelay } from './backoff.ts';
 import type { CrossTabMessage } from './crossTab.ts';
 import type {
   DeviceCodeState,
@@ -23,23 +23,21 @@ import {
 import { DeviceLoginError, isTransientError } from './errors.ts';
 import type { DeviceAuthorization, PollPending, ProviderRequestOptions, TokenSet } from './provider.ts';
 import { isStoredSession, type StoredRegistration, type StoredSession } from './storage.ts';
+import { withoutUndefined } from './withoutUndefined.ts';
 
 /* -------------------------------------------------------------------------------------------------------------
  * Actors: every network or storage call is a fromPromise with `input` and the `signal` xstate aborts on exit, but
  * polling (`pollForToken`, a loop of requests in one callback actor: see there why).
  * -----------------------------------------------------------------------------------------------------------*/
 
-export const readStoredSession = /* @__PURE__ */ fromPromise<StoredState, { deps: DeviceLoginDeps }>(
-  async ({ input }) => {
-    const { deps } = input;
-    const stored = await deps.storage.getSession(deps.provider.scope);
-    return {
-      session: stored && isStoredSession(stored) ? stored : undefined,
-      registration: undefined,
-      storageError: undefined,
-    };
-  },
-);
+/** The stored session, if usable as one. A storage failure rejects (the machine reports it). */
+export const readStoredSession = /* @__PURE__ */ fromPromise<
+  StoredSession | undefined,
+  { deps: DeviceLoginDeps }
+>(async ({ input: { deps } }) => {
+  const stored = await deps.storage.getSession(deps.provider.scope);
+  return stored && isStoredSession(stored) ? stored : undefined;
+});
 
 export const readStoredState = /* @__PURE__ */ fromPromise<
   StoredState,
@@ -205,10 +203,13 @@ export const pollForToken = /* @__PURE__ */ fromCallback<
     faults++;
     const intervalMs = interval * 1000;
     wait(
-      Math.max(
+      retryDelay(
+        error,
+        faults,
         intervalMs,
-        retryAfterMs(error),
-        backoffDelay(faults, intervalMs, Math.max(deps.retry.maxDelayMs, intervalMs), deps.random),
+        intervalMs,
+        Math.max(deps.retry.maxDelayMs, intervalMs),
+        deps.random,
       ),
     );
     sendBack({ type: 'POLL.STATUS', interval, fault: toDeviceLoginError(error) });
@@ -352,14 +353,10 @@ export const crossTabSync = /* @__PURE__ */ fromCallback<DeviceLoginEvent, { dep
         case 'session-removed':
           sendBack({ type: 'SYNC.LOGOUT', reason: message.reason });
           return;
-        case 'prompt': {
-          const { userCode, verificationUri, verificationUriComplete, expiresAt, interval } = message.prompt;
-          sendBack({
-            type: 'SYNC.PROMPT',
-            prompt: { userCode, verificationUri, verificationUriComplete, expiresAt, interval },
-          });
+        case 'prompt':
+          // Its shape was checked on arrival; the view copies only the prompt's members.
+          sendBack({ type: 'SYNC.PROMPT', prompt: message.prompt });
           return;
-        }
         case 'prompt-request':
           sendBack({ type: 'SYNC.PROMPT_REQUEST' });
           return;
@@ -387,7 +384,7 @@ export function toSession(
 ): StoredSession {
   const now = deps.now();
   const { scope } = deps.provider;
-  const session: StoredSession = {
+  return withoutUndefined<StoredSession>({
     accessToken: tokens.accessToken,
     tokenType: tokens.tokenType,
     expiresAt: now + tokens.expiresIn * 1000,
@@ -401,11 +398,7 @@ export function toSession(
     region: scope.region,
     startUrl: scope.startUrl,
     scopes: tokens.scopes ?? previous?.scopes ?? scope.scopes,
-  };
-  for (const key of Object.keys(session) as (keyof StoredSession)[]) {
-    if (session[key] === undefined) delete session[key];
-  }
-  return session;
+  });
 }
 
 export async function saveSession(
@@ -433,59 +426,69 @@ export async function readSessionQuietly(deps: DeviceLoginDeps): Promise<StoredS
 
 /* Providers are an extension point: check what they return before trusting it. */
 
-export function invalid(message: string): DeviceLoginError {
-  return new DeviceLoginError('invalid_response', message);
+/**
+ * Throws unless `ok`: "The provider returned a <what> without a valid <member>", coded `invalid_response` (or
+ * `unsafe_url` for a link that is not http(s)). Names the member, never its value.
+ */
+function check(
+  ok: unknown,
+  what: string,
+  member: string,
+  code: 'invalid_response' | 'unsafe_url' = 'invalid_response',
+): void {
+  if (!ok) {
+    throw new DeviceLoginError(
+      code,
+      `The provider returned a ${what} without a valid ${member} (see DeviceFlowProvider).`,
+    );
+  }
 }
 
-export function isNonEmptyString(value: unknown): value is string {
+function isNonEmptyString(value: unknown): value is string {
   return typeof value === 'string' && value !== '';
 }
 
-export function isHttpUrl(value: string): boolean {
+/** An absolute http(s) URL: anything else (`javascript:`, a relative path) must not become a link. */
+function isHttpUrl(value: unknown): boolean {
   try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
+    return /^https?:$/.test(new URL(value as string).protocol);
   } catch {
     return false;
   }
 }
 
+/** A finite number of seconds: more than 0 when `positive`, else 0 or more. */
+const isSeconds = (value: unknown, positive?: boolean) =>
+  typeof value === 'number' && Number.isFinite(value) && (positive ? value > 0 : value >= 0);
+
 export function assertRegistration(value: StoredRegistration): void {
-  if (!value || !isNonEmptyString(value.clientId))
-    throw invalid('The provider returned a registration without a clientId.');
-  if (value.expiresAt !== undefined && !Number.isFinite(value.expiresAt)) {
-    throw invalid('The provider returned a registration whose expiresAt is not a number of epoch ms.');
-  }
+  check(isNonEmptyString(value?.clientId), 'registration', 'clientId');
+  check(
+    value.expiresAt === undefined || Number.isFinite(value.expiresAt),
+    'registration',
+    'expiresAt (epoch ms)',
+  );
 }
 
 export function assertDeviceAuthorization(value: DeviceAuthorization): void {
-  if (!value || !isNonEmptyString(value.deviceCode))
-    throw invalid('The device authorization has no device code.');
-  if (!isNonEmptyString(value.userCode)) throw invalid('The device authorization has no user code.');
-  if (!isNonEmptyString(value.verificationUri) || !isHttpUrl(value.verificationUri)) {
-    throw new DeviceLoginError('unsafe_url', 'The device authorization has no http(s) verification URI.');
-  }
-  if (value.verificationUriComplete !== undefined && !isHttpUrl(value.verificationUriComplete)) {
-    throw new DeviceLoginError(
-      'unsafe_url',
-      'The device authorization has a verificationUriComplete that is not http(s).',
-    );
-  }
-  if (typeof value.expiresIn !== 'number' || !(value.expiresIn > 0)) {
-    throw invalid('The device authorization has no positive expiresIn.');
-  }
-  if (value.interval !== undefined && (typeof value.interval !== 'number' || !(value.interval >= 0))) {
-    throw invalid('The device authorization has an interval that is not a non-negative number.');
-  }
+  const what = 'device authorization';
+  check(isNonEmptyString(value?.deviceCode), what, 'deviceCode');
+  check(isNonEmptyString(value.userCode), what, 'userCode');
+  check(isHttpUrl(value.verificationUri), what, 'http(s) verificationUri', 'unsafe_url');
+  check(
+    value.verificationUriComplete === undefined || isHttpUrl(value.verificationUriComplete),
+    what,
+    'http(s) verificationUriComplete',
+    'unsafe_url',
+  );
+  check(isSeconds(value.expiresIn, true), what, 'expiresIn (seconds, more than 0)');
+  check(value.interval === undefined || isSeconds(value.interval), what, 'interval (seconds, 0 or more)');
 }
 
 export function assertTokenSet(value: TokenSet): void {
-  if (!value || !isNonEmptyString(value.accessToken))
-    throw invalid('The token response has no access token.');
-  if (!isNonEmptyString(value.tokenType)) throw invalid('The token response has no token type.');
-  if (typeof value.expiresIn !== 'number' || !Number.isFinite(value.expiresIn) || value.expiresIn < 0) {
-    throw invalid('The token response has no valid expiresIn.');
-  }
+  check(isNonEmptyString(value?.accessToken), 'token set', 'accessToken');
+  check(isNonEmptyString(value.tokenType), 'token set', 'tokenType');
+  check(isSeconds(value.expiresIn), 'token set', 'expiresIn (seconds, 0 or more)');
 }
 
 /**

@@ -101,7 +101,6 @@ export type DeviceLoginEvent =
   | { type: 'REFRESH'; force?: boolean | undefined }
   | { type: 'WAKE' }
   | { type: 'LOCK_ACQUIRED' }
-  | { type: 'STORAGE_ERROR'; error: DeviceLoginError }
   | { type: 'SYNC.SESSION'; session: StoredSession }
   | { type: 'SYNC.LOGOUT'; reason: 'logout' | 'expired' }
   | { type: 'SYNC.PROMPT'; prompt: DevicePrompt }

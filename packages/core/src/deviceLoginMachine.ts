@@ -1,6 +1,5 @@
 import { type ActorRefFrom, assign, sendTo, setup, spawnChild } from 'xstate';
-import { backoffDelay, retryAfterMs } from './backoff.ts';
-import type { DevicePrompt } from './crossTab.ts';
+import { retryDelay } from './backoff.ts';
 import {
   crossTabSync,
   flowLock,
@@ -24,6 +23,7 @@ import {
   DEFAULT_INTERVAL_S,
   dropsRegistration,
   endsSession,
+  isErrorCode,
   isRefreshable,
   isRegistrationUsable,
   isSessionDead,
@@ -34,10 +34,9 @@ import {
   throttledUntil,
   toDeviceLoginError,
 } from './deviceLoginPolicy.ts';
-import { DeviceLoginError, type DeviceLoginErrorCode, isTransientError } from './errors.ts';
-import type { DeviceAuthorization } from './provider.ts';
+import { DeviceLoginError, isTransientError } from './errors.ts';
 import { Secret } from './secret.ts';
-import type { StoredRegistration, StoredSession } from './storage.ts';
+import type { StoredSession } from './storage.ts';
 
 export type {
   DeviceCodeState,
@@ -80,39 +79,15 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
     crossTabSync,
   },
   guards: {
-    isErrorCode: (_, params: { error: unknown; codes: readonly DeviceLoginErrorCode[] }) =>
-      params.error instanceof DeviceLoginError && params.codes.includes(params.error.code),
     /** invalid_client / unauthorized_client, and no re-registration yet in this flow. */
     canReRegister: ({ context }, params: { error: unknown }) =>
-      !context.reRegistered &&
-      params.error instanceof DeviceLoginError &&
-      (params.error.code === 'invalid_client' || params.error.code === 'unauthorized_client'),
+      !context.reRegistered && dropsRegistration(params.error),
     canRetrySetup: ({ context }, params: { error: unknown }) =>
       isTransientError(params.error) && context.faults < context.deps.retry.retries,
-    hasUsableSession: ({ context }) =>
-      context.session !== undefined && context.session.expiresAt > context.deps.now(),
-    hasRefreshableSession: ({ context }) => context.session !== undefined && isRefreshable(context),
-    hasStoredSession: (_, params: { stored: StoredState }) => params.stored.session !== undefined,
-    storedSessionUsable: ({ context }, params: { stored: StoredState }) =>
-      params.stored.session !== undefined && params.stored.session.expiresAt > context.deps.now(),
-    storedRegistrationUsable: ({ context }, params: { stored: StoredState }) =>
-      isRegistrationUsable(context.deps, params.stored.registration),
-    startPending: ({ context }) => context.pendingStart !== undefined,
-    isForced: (_, params: { force?: boolean | undefined }) => params.force === true,
-    isNewSession: ({ context }, params: { session: StoredSession }) =>
-      params.session.accessToken !== context.session?.accessToken,
     retryDue: ({ context }) => context.retryAt !== undefined && context.deps.now() >= context.retryAt,
     endedWithFault: ({ context }) => context.device?.lastFault !== undefined,
     canRefresh: ({ context }) => isRefreshable(context),
-    refreshDueNow: ({ context }) => isRefreshable(context) && context.deps.now() >= refreshDueAt(context),
-    refreshAllowed: ({ context }, params: { force?: boolean | undefined }) =>
-      isRefreshable(context) &&
-      context.deps.now() >= throttledUntil(context) &&
-      (params.force === true || context.deps.now() >= refreshDueAt(context)),
     sessionDead: ({ context }) => isSessionDead(context),
-    sessionDeadAndStartPending: ({ context }) => isSessionDead(context) && context.pendingStart !== undefined,
-    endsSession: (_, params: { error: unknown }) => endsSession(params.error),
-    isLogoutReasonExpired: (_, params: { reason: 'logout' | 'expired' }) => params.reason === 'expired',
   },
   delays: {
     untilRetry: ({ context }) => Math.max(0, (context.retryAt ?? 0) - context.deps.now()),
@@ -146,71 +121,31 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
       faults: 0,
       retryAt: undefined,
     }),
-    assignStored: assign((_, params: { stored: StoredState }) => ({
-      session: params.stored.session,
-      ...(params.stored.storageError ? { error: params.stored.storageError } : {}),
-    })),
     assignStoredRegistration: assign((_, params: { stored: StoredState }) => ({
       registration: params.stored.registration,
       ...(params.stored.storageError ? { error: params.stored.storageError } : {}),
     })),
-    assignRegistration: assign((_, params: Saved<StoredRegistration>) => ({
-      registration: params.value,
-      error: params.storageError,
-      faults: 0,
-      retryAt: undefined,
-    })),
     dropRegistration: assign({ registration: undefined, reRegistered: true, device: undefined, faults: 0 }),
-    assignDevice: assign(({ context }, params: { authorization: DeviceAuthorization }) => {
-      const { authorization } = params;
-      return {
-        device: {
-          deviceCode: new Secret(authorization.deviceCode),
-          userCode: authorization.userCode,
-          verificationUri: authorization.verificationUri,
-          verificationUriComplete: authorization.verificationUriComplete,
-          expiresAt: context.deps.now() + authorization.expiresIn * 1000,
-          interval: authorization.interval ?? DEFAULT_INTERVAL_S,
-          slowedDown: false,
-          lastFault: undefined,
-        },
-        mirror: undefined,
-        error: undefined,
-        faults: 0,
-        retryAt: undefined,
-      };
-    }),
-    assignPollStatus: assign(
-      ({ context }, params: { interval: number; fault: DeviceLoginError | undefined }) => {
-        const device = context.device!;
-        return {
-          device: {
-            ...device,
-            interval: params.interval,
-            slowedDown: device.slowedDown || params.interval !== device.interval,
-            lastFault: params.fault,
-          },
-          error: params.fault,
-        };
-      },
-    ),
     scheduleSetupRetry: assign(({ context }, params: { error: unknown }) => {
       const { deps } = context;
       const faults = context.faults + 1;
-      const wait = Math.max(
-        retryAfterMs(params.error),
-        backoffDelay(faults, deps.retry.baseDelayMs, deps.retry.maxDelayMs, deps.random),
+      const wait = retryDelay(
+        params.error,
+        faults,
+        0,
+        deps.retry.baseDelayMs,
+        deps.retry.maxDelayMs,
+        deps.random,
       );
       return { faults, retryAt: deps.now() + wait, error: toDeviceLoginError(params.error) };
     }),
-    clearError: assign({ error: undefined }),
     assignError: assign((_, params: { error: unknown }) => ({ error: toDeviceLoginError(params.error) })),
     assignLastFault: assign(({ context }) => ({ error: context.device?.lastFault })),
     assignExpiredError: assign({
       error: () =>
         new DeviceLoginError(
           'expired_token',
-          'The device code expired before the sign-in was approved: call start() for a new code.',
+          'The code expired before it was approved: call start() for a new one.',
         ),
     }),
     assignSession: assign((_, params: Saved<StoredSession>) => ({
@@ -232,17 +167,6 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
       refreshFailures: 0,
       refreshRetryAt: undefined,
     })),
-    markRefreshAttempt: assign(({ context }) => ({ lastRefreshAttemptAt: context.deps.now() })),
-    refreshFailed: assign(({ context }, params: { error: unknown }) => {
-      const { deps } = context;
-      const refreshFailures = context.refreshFailures + 1;
-      const wait = Math.max(
-        deps.minRefreshIntervalMs,
-        retryAfterMs(params.error),
-        backoffDelay(refreshFailures, deps.minRefreshIntervalMs, 5 * 60_000, deps.random),
-      );
-      return { refreshFailures, refreshRetryAt: deps.now() + wait, error: toDeviceLoginError(params.error) };
-    }),
     clearStoredSession: ({ context }, params: { error: unknown }) => {
       const { deps } = context;
       const { scope } = deps.provider;
@@ -266,13 +190,6 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
       refreshFailures: 0,
       refreshRetryAt: undefined,
     })),
-    forgetSession: assign((_, params: { expired: boolean }) => ({
-      session: undefined,
-      error: params.expired ? sessionExpiredError(undefined) : undefined,
-      lastRefreshAttemptAt: undefined,
-      refreshFailures: 0,
-      refreshRetryAt: undefined,
-    })),
     startLogout: spawnChild('logoutRemotely', {
       input: ({ context, event }) => ({
         deps: context.deps,
@@ -290,7 +207,6 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
       refreshFailures: 0,
       refreshRetryAt: undefined,
     }),
-    assignMirror: assign((_, params: { prompt: DevicePrompt }) => ({ mirror: params.prompt })),
     clearMirror: assign({ mirror: undefined }),
     publishPrompt: ({ context }) => {
       const { device, deps } = context;
@@ -307,11 +223,10 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
         },
       });
     },
-    forwardWake: sendTo('poller', { type: 'WAKE' }),
-    requestPrompt: ({ context }) =>
-      context.deps.coordinator.publish({ type: 'prompt-request', key: context.deps.provider.scope.key }),
   },
 }).createMachine({
+  // Action creators written inline below are marked pure, as `setup` is: unused, the machine is dropped from
+  // bundles (the clients' entry of the built package), which a bare call in its config would prevent.
   id: 'deviceLogin',
   context: ({ input }) => ({
     deps: resolveDeps(input),
@@ -331,7 +246,6 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
   }),
   invoke: { src: 'crossTabSync', input: ({ context }) => ({ deps: context.deps }) },
   on: {
-    STORAGE_ERROR: { actions: { type: 'assignError', params: ({ event }) => ({ error: event.error }) } },
     LOGOUT: { actions: ['startLogout', 'clearAfterLogout'] },
   },
   initial: 'restoring',
@@ -340,14 +254,10 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
       invoke: {
         src: 'readStoredSession',
         input: ({ context }) => ({ deps: context.deps }),
-        onDone: [
-          {
-            guard: { type: 'hasStoredSession', params: ({ event }) => ({ stored: event.output }) },
-            target: 'restored',
-            actions: { type: 'assignStored', params: ({ event }) => ({ stored: event.output }) },
-          },
-          { target: 'restored' },
-        ],
+        onDone: {
+          target: 'restored',
+          actions: /* @__PURE__ */ assign(({ event }) => ({ session: event.output })),
+        },
         onError: {
           target: 'restored',
           actions: {
@@ -370,14 +280,18 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
     restored: {
       always: [
         {
-          guard: { type: 'isForced', params: ({ context }) => ({ force: context.pendingStart?.force }) },
+          guard: ({ context }) => context.pendingStart?.force === true,
           target: 'signingIn',
           actions: { type: 'beginFlow', params: () => ({ force: true }) },
         },
-        { guard: 'hasUsableSession', target: 'authenticated' },
-        { guard: 'hasRefreshableSession', target: 'authenticated.refreshing' },
         {
-          guard: 'sessionDeadAndStartPending',
+          guard: ({ context }) =>
+            context.session !== undefined && context.session.expiresAt > context.deps.now(),
+          target: 'authenticated',
+        },
+        { guard: 'canRefresh', target: 'authenticated.refreshing' },
+        {
+          guard: ({ context }) => isSessionDead(context) && context.pendingStart !== undefined,
           target: 'signingIn',
           actions: [
             { type: 'clearStoredSession', params: { error: undefined } },
@@ -392,7 +306,11 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
             { type: 'assignSessionEnded', params: { error: undefined } },
           ],
         },
-        { guard: 'startPending', target: 'signingIn', actions: { type: 'beginFlow', params: () => ({}) } },
+        {
+          guard: ({ context }) => context.pendingStart !== undefined,
+          target: 'signingIn',
+          actions: { type: 'beginFlow', params: () => ({}) },
+        },
         { target: 'idle' },
       ],
     },
@@ -412,7 +330,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
       id: 'signingIn',
       invoke: { src: 'flowLock', input: ({ context }) => ({ deps: context.deps }) },
       on: {
-        CANCEL: { target: 'idle', actions: ['clearFlow', 'clearError'] },
+        CANCEL: { target: 'idle', actions: ['clearFlow', /* @__PURE__ */ assign({ error: undefined })] },
         LOGOUT: { target: 'idle', actions: ['clearFlow', 'startLogout', 'clearAfterLogout'] },
         'SYNC.SESSION': {
           target: 'authenticated',
@@ -422,10 +340,11 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
       initial: 'waitingForLock',
       states: {
         waitingForLock: {
-          entry: 'requestPrompt',
+          entry: ({ context: { deps } }) =>
+            deps.coordinator.publish({ type: 'prompt-request', key: deps.provider.scope.key }),
           on: {
             LOCK_ACQUIRED: 'loading',
-            'SYNC.PROMPT': { actions: { type: 'assignMirror', params: ({ event }) => event } },
+            'SYNC.PROMPT': { actions: /* @__PURE__ */ assign(({ event }) => ({ mirror: event.prompt })) },
             'SYNC.FLOW_ENDED': { actions: 'clearMirror' },
           },
         },
@@ -437,7 +356,8 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
             onDone: [
               {
                 // Another tab signed in while this one waited for the lock.
-                guard: { type: 'storedSessionUsable', params: ({ event }) => ({ stored: event.output }) },
+                guard: ({ context, event }) =>
+                  event.output.session !== undefined && event.output.session.expiresAt > context.deps.now(),
                 target: '#authenticated',
                 actions: {
                   type: 'assignSession',
@@ -445,10 +365,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
                 },
               },
               {
-                guard: {
-                  type: 'storedRegistrationUsable',
-                  params: ({ event }) => ({ stored: event.output }),
-                },
+                guard: ({ context, event }) => isRegistrationUsable(context.deps, event.output.registration),
                 target: 'authorizing',
                 actions: {
                   type: 'assignStoredRegistration',
@@ -472,7 +389,12 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
             input: ({ context }) => ({ deps: context.deps, replace: context.reRegistered }),
             onDone: {
               target: 'authorizing',
-              actions: { type: 'assignRegistration', params: ({ event }) => event.output },
+              actions: /* @__PURE__ */ assign(({ event }) => ({
+                registration: event.output.value,
+                error: event.output.storageError,
+                faults: 0,
+                retryAt: undefined,
+              })),
             },
             onError: [
               {
@@ -499,7 +421,22 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
             onDone: {
               target: 'awaitingUser',
               actions: [
-                { type: 'assignDevice', params: ({ event }) => ({ authorization: event.output }) },
+                /* @__PURE__ */ assign(({ context, event: { output } }) => ({
+                  device: {
+                    deviceCode: new Secret(output.deviceCode),
+                    userCode: output.userCode,
+                    verificationUri: output.verificationUri,
+                    verificationUriComplete: output.verificationUriComplete,
+                    expiresAt: context.deps.now() + output.expiresIn * 1000,
+                    interval: output.interval ?? DEFAULT_INTERVAL_S,
+                    slowedDown: false,
+                    lastFault: undefined,
+                  },
+                  mirror: undefined,
+                  error: undefined,
+                  faults: 0,
+                  retryAt: undefined,
+                })),
                 'publishPrompt',
               ],
             },
@@ -548,8 +485,21 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
           on: {
             'SYNC.PROMPT_REQUEST': { actions: 'publishPrompt' },
             // A throttled background tab catches up as soon as it is visible or online again.
-            WAKE: { actions: 'forwardWake' },
-            'POLL.STATUS': { actions: { type: 'assignPollStatus', params: ({ event }) => event } },
+            WAKE: { actions: /* @__PURE__ */ sendTo('poller', { type: 'WAKE' }) },
+            'POLL.STATUS': {
+              actions: /* @__PURE__ */ assign(({ context, event }) => {
+                const device = context.device!;
+                return {
+                  device: {
+                    ...device,
+                    interval: event.interval,
+                    slowedDown: device.slowedDown || event.interval !== device.interval,
+                    lastFault: event.fault,
+                  },
+                  error: event.fault,
+                };
+              }),
+            },
             'POLL.TOKEN': {
               target: '#authenticated',
               actions: { type: 'assignSession', params: ({ event }) => event.output },
@@ -560,18 +510,12 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
             ],
             'POLL.FAILED': [
               {
-                guard: {
-                  type: 'isErrorCode',
-                  params: ({ event }) => ({ error: event.error, codes: ['expired_token'] }),
-                },
+                guard: ({ event }) => isErrorCode(event.error, 'expired_token'),
                 target: '#expired',
                 actions: { type: 'assignError', params: ({ event }) => event },
               },
               {
-                guard: {
-                  type: 'isErrorCode',
-                  params: ({ event }) => ({ error: event.error, codes: ['access_denied'] }),
-                },
+                guard: ({ event }) => isErrorCode(event.error, 'access_denied'),
                 target: '#denied',
                 actions: { type: 'assignError', params: ({ event }) => event },
               },
@@ -593,18 +537,21 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
         LOGOUT: { target: 'idle', actions: ['startLogout', 'clearAfterLogout'] },
         'SYNC.LOGOUT': {
           target: 'idle',
-          actions: {
-            type: 'forgetSession',
-            params: ({ event }) => ({ expired: event.reason === 'expired' }),
-          },
+          actions: /* @__PURE__ */ assign(({ event }) => ({
+            session: undefined,
+            error: event.reason === 'expired' ? sessionExpiredError(undefined) : undefined,
+            lastRefreshAttemptAt: undefined,
+            refreshFailures: 0,
+            refreshRetryAt: undefined,
+          })),
         },
         'SYNC.SESSION': {
-          guard: { type: 'isNewSession', params: ({ event }) => event },
+          guard: ({ context, event }) => event.session.accessToken !== context.session?.accessToken,
           target: '.active',
           actions: { type: 'assignSyncedSession', params: ({ event }) => event },
         },
         START: {
-          guard: { type: 'isForced', params: ({ event }) => event },
+          guard: ({ event }) => event.force === true,
           target: 'signingIn',
           actions: { type: 'beginFlow', params: () => ({ force: true }) },
         },
@@ -625,11 +572,17 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
           },
           on: {
             REFRESH: {
-              guard: { type: 'refreshAllowed', params: ({ event }) => event },
+              guard: ({ context, event }) =>
+                isRefreshable(context) &&
+                context.deps.now() >= throttledUntil(context) &&
+                (event.force === true || context.deps.now() >= refreshDueAt(context)),
               target: 'refreshing',
             },
             WAKE: [
-              { guard: 'refreshDueNow', target: 'refreshing' },
+              {
+                guard: ({ context }) => isRefreshable(context) && context.deps.now() >= refreshDueAt(context),
+                target: 'refreshing',
+              },
               {
                 guard: 'sessionDead',
                 target: '#idle',
@@ -642,7 +595,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
           },
         },
         refreshing: {
-          entry: 'markRefreshAttempt',
+          entry: /* @__PURE__ */ assign(({ context }) => ({ lastRefreshAttemptAt: context.deps.now() })),
           invoke: {
             src: 'refreshSession',
             input: ({ context }) => ({
@@ -656,7 +609,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
             },
             onError: [
               {
-                guard: { type: 'endsSession', params: ({ event }) => ({ error: event.error }) },
+                guard: ({ event }) => endsSession(event.error),
                 target: '#idle',
                 actions: [
                   { type: 'clearStoredSession', params: ({ event }) => ({ error: event.error }) },
@@ -666,7 +619,23 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
               {
                 // Keep the current token (still valid or not) and try again later: a fault loses nothing.
                 target: 'active',
-                actions: { type: 'refreshFailed', params: ({ event }) => ({ error: event.error }) },
+                actions: /* @__PURE__ */ assign(({ context, event: { error } }) => {
+                  const { deps } = context;
+                  const refreshFailures = context.refreshFailures + 1;
+                  const wait = retryDelay(
+                    error,
+                    refreshFailures,
+                    deps.minRefreshIntervalMs,
+                    deps.minRefreshIntervalMs,
+                    5 * 60_000,
+                    deps.random,
+                  );
+                  return {
+                    refreshFailures,
+                    refreshRetryAt: deps.now() + wait,
+                    error: toDeviceLoginError(error),
+                  };
+                }),
               },
             ],
           },

@@ -98,10 +98,12 @@ export function isSessionDead(context: DeviceLoginContext): boolean {
 
 /** invalid_client / unauthorized_client: the registration itself is rejected. */
 export function dropsRegistration(error: unknown): boolean {
-  return (
-    error instanceof DeviceLoginError &&
-    (error.code === 'invalid_client' || error.code === 'unauthorized_client')
-  );
+  return isErrorCode(error, 'invalid_client unauthorized_client');
+}
+
+/** True for a `DeviceLoginError` whose code is one of `codes` (space-separated). */
+export function isErrorCode(error: unknown, codes: string): boolean {
+  return error instanceof DeviceLoginError && codes.split(' ').includes(error.code);
 }
 
 export function refreshDueAt(context: DeviceLoginContext): number {
@@ -111,23 +113,13 @@ export function refreshDueAt(context: DeviceLoginContext): number {
 
 /** Refresh errors that mean "sign in again" rather than "try again later". */
 export function endsSession(error: unknown): boolean {
-  if (!(error instanceof DeviceLoginError)) return false;
-  switch (error.code) {
-    case 'invalid_grant':
-    case 'expired_token':
-    case 'invalid_client':
-    case 'unauthorized_client':
-    case 'session_expired':
-      return true;
-    default:
-      return false;
-  }
+  return isErrorCode(error, 'invalid_grant expired_token invalid_client unauthorized_client session_expired');
 }
 
 export function sessionExpiredError(cause: unknown): DeviceLoginError {
   return new DeviceLoginError(
     'session_expired',
-    'The session ended (the access token expired and could not be refreshed): call start() to sign in again.',
+    'The session expired and could not be refreshed: call start() to sign in again.',
     cause === undefined ? undefined : { cause },
   );
 }
@@ -136,7 +128,7 @@ export function sessionExpiredError(cause: unknown): DeviceLoginError {
 export function requestTimeoutError(deps: DeviceLoginDeps, cause?: unknown): DeviceLoginError {
   return new DeviceLoginError(
     'timeout',
-    `No answer within ${Math.round(deps.requestTimeoutMs / 1000)} s: the request was abandoned and will be retried.`,
+    `No answer within ${Math.round(deps.requestTimeoutMs / 1000)} s: abandoned, to be retried.`,
     cause === undefined ? undefined : { cause },
   );
 }

@@ -48,8 +48,8 @@ const ACCEPTED =
   'cn-north-1, us-iso-east-1, us-isob-east-1, eu-isoe-west-1, us-isof-south-1, eusc-de-east-1 and their ' +
   'siblings. For anything else, set `endpoint`.';
 
-/** The partition of a region, or an InvalidArgumentError naming `argument` and what is accepted. */
-function partitionOf(region: unknown, argument: string): Partition {
+/** @internal The partition of a region, or an InvalidArgumentError naming `argument` and what is accepted. */
+export function partitionOf(region: unknown, argument: string): Partition {
   const text = typeof region === 'string' ? region : '';
   const partition = PARTITIONS.find(([regions]) => regions.test(text));
   if (partition) return partition;
@@ -103,11 +103,15 @@ function normalizeEndpoint(endpoint: unknown, argument: string): string {
   return relative ? path : url.origin + path;
 }
 
-/** @internal `path` prefixes argument names in errors (`config.` when called by a client factory). */
+/**
+ * @internal `path` prefixes argument names in errors (`config.` when called by a client factory); `endpointName`
+ * is what the caller calls `endpoint` (`awsSsoOidc`'s `portalEndpoint`).
+ */
 export function resolveEndpoint(
   service: 'oidc' | 'portal.sso',
   options: EndpointOptions | undefined,
   path = '',
+  endpointName = 'endpoint',
 ): string {
   const { endpoint, fips, dualStack } = options ?? {};
   // A `null` region (plain-JS callers) is unset, like `undefined`.
@@ -124,7 +128,7 @@ export function resolveEndpoint(
         `cannot be combined with a custom endpoint: point \`endpoint\` at a ${useFips ? 'FIPS' : 'dual-stack'} host instead`,
       );
     }
-    return normalizeEndpoint(endpoint, `${path}endpoint`);
+    return normalizeEndpoint(endpoint, path + endpointName);
   }
   // GovCloud's FIPS endpoint is its ordinary host: the SDK rules special-case aws-us-gov (no `-fips` host) unless
   // dual-stack is also asked for.

@@ -134,10 +134,7 @@ export async function sendRequest(init: SendRequestInit): Promise<SendRequestRes
   // A fetch that ignores signals (an in-process one, say) must not outlive an abort.
   if (signal?.aborted) throw abortError(operation, signal);
   if (typeof response !== 'object' || response === null || typeof response.status !== 'number') {
-    throw new InvalidArgumentError(
-      'config.fetch',
-      'must resolve to a Response (it resolved to something else)',
-    );
+    throw new InvalidArgumentError('config.fetch', 'must resolve to a Response');
   }
 
   const status = response.status;
@@ -147,8 +144,8 @@ export async function sendRequest(init: SendRequestInit): Promise<SendRequestRes
     throw new ProtocolError(
       // A browser hides manual redirects as status 0 with no Location (`opaqueredirect`).
       `${operation}: the server answered with a redirect${status === 0 ? '' : ` (HTTP ${status})`}${where}. ` +
-        'Redirects are not followed, so that secrets are never re-sent to another URL: set `endpoint` to the ' +
-        'final URL (is a proxy or login page in the way?).',
+        'It is not followed (it would re-send secrets): set `endpoint` to the final URL (is a proxy or login page ' +
+        'in the way?).',
       { status, requestId: readRequestId(response, init) },
     );
   }
@@ -161,32 +158,19 @@ export async function sendRequest(init: SendRequestInit): Promise<SendRequestRes
     throw new NetworkError(init.url, error);
   }
   const parsed = parseBody(text);
-  const ok = status >= 200 && status < 300;
 
-  if (!ok) {
-    // An error status is classified whenever there is anything to classify: a JSON body, an AWS error type
-    // header, or a status that carries meaning on its own (429, 5xx: gateways answer those with HTML pages).
-    // An empty body is classified by status. Only a non-JSON 4xx without a type is a protocol problem: it
-    // comes from something in the way, not from the service.
-    const classifiable =
-      parsed.kind !== 'other' ||
+  // An error status is classified whenever there is anything to classify: a JSON body, an AWS error type header,
+  // or a status that carries meaning on its own (429, 5xx: gateways answer those with HTML pages). An empty body
+  // is classified by status. Only a non-JSON 4xx without a type is a protocol problem (below): it comes from
+  // something in the way, not from the service.
+  if (
+    (status < 200 || status >= 300) &&
+    (parsed.kind !== 'other' ||
       response.headers.has('x-amzn-errortype') ||
       status === 429 ||
-      (status >= 500 && status <= 599);
-    if (classifiable) return errorAnswer(init, response, parsed.kind === 'json' ? parsed.value : undefined);
-    throw new ProtocolError(
-      `${operation}: expected JSON, got ${describeContentType(response.headers)} (HTTP ${status}) — is a proxy ` +
-        'or login page in the way?',
-      { status, requestId: readRequestId(response, init) },
-    );
-  }
-
-  if (parsed.kind === 'empty') {
-    if (init.allowEmpty) return { status, requestId: readRequestId(response, init), body: {} };
-    throw new ProtocolError(`${operation}: expected a JSON body, got an empty one (HTTP ${status})`, {
-      status,
-      requestId: readRequestId(response, init),
-    });
+      (status >= 500 && status <= 599))
+  ) {
+    return errorAnswer(init, response, parsed.kind === 'json' ? parsed.value : undefined);
   }
   if (parsed.kind === 'other') {
     throw new ProtocolError(
@@ -194,6 +178,13 @@ export async function sendRequest(init: SendRequestInit): Promise<SendRequestRes
         'or login page in the way?',
       { status, requestId: readRequestId(response, init) },
     );
+  }
+  if (parsed.kind === 'empty') {
+    if (init.allowEmpty) return { status, requestId: readRequestId(response, init), body: {} };
+    throw new ProtocolError(`${operation}: expected a JSON body, got an empty one (HTTP ${status})`, {
+      status,
+      requestId: readRequestId(response, init),
+    });
   }
   if (!isRecord(parsed.value)) {
     const got =

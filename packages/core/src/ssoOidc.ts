@@ -38,6 +38,7 @@ import {
   type StartDeviceAuthorizationInput,
   type StartDeviceAuthorizationOutput,
 } from './types.ts';
+import { withoutUndefined } from './withoutUndefined.ts';
 
 /** RFC 8628 §3.2: "If no value is provided, clients MUST use 5 as the default." */
 const DEFAULT_INTERVAL = 5;
@@ -102,17 +103,14 @@ function contextOf(operation: string, result: SendRequestResult): ResponseContex
 function parseRegisterClientResponse(result: SendRequestResult): RegisterClientOutput {
   const context = contextOf('RegisterClient', result);
   const body = result.body;
-  const output: RegisterClientOutput = {
+  return withoutUndefined({
     clientId: readString(context, body, 'clientId'),
     clientSecret: readString(context, body, 'clientSecret'),
     clientIdIssuedAt: readEpochSeconds(context, body, 'clientIdIssuedAt'),
     clientSecretExpiresAt: readEpochSeconds(context, body, 'clientSecretExpiresAt'),
-  };
-  const authorizationEndpoint = readOptionalString(context, body, 'authorizationEndpoint');
-  if (authorizationEndpoint !== undefined) output.authorizationEndpoint = authorizationEndpoint;
-  const tokenEndpoint = readOptionalString(context, body, 'tokenEndpoint');
-  if (tokenEndpoint !== undefined) output.tokenEndpoint = tokenEndpoint;
-  return output;
+    authorizationEndpoint: readOptionalString(context, body, 'authorizationEndpoint'),
+    tokenEndpoint: readOptionalString(context, body, 'tokenEndpoint'),
+  });
 }
 
 /**
@@ -124,7 +122,7 @@ function parseRegisterClientResponse(result: SendRequestResult): RegisterClientO
 function parseDeviceAuthorizationResponse(result: SendRequestResult): StartDeviceAuthorizationOutput {
   const context = contextOf('StartDeviceAuthorization', result);
   const body = result.body;
-  const output: StartDeviceAuthorizationOutput = {
+  return withoutUndefined({
     deviceCode: readString(context, body, 'deviceCode'),
     userCode: readString(context, body, 'userCode'),
     verificationUri: readHttpUrl(context, body, 'verificationUri'),
@@ -133,26 +131,21 @@ function parseDeviceAuthorizationResponse(result: SendRequestResult): StartDevic
       body.interval === undefined || body.interval === null
         ? DEFAULT_INTERVAL
         : readPositiveInteger(context, body, 'interval'),
-  };
-  const verificationUriComplete = readOptionalHttpUrl(context, body, 'verificationUriComplete');
-  if (verificationUriComplete !== undefined) output.verificationUriComplete = verificationUriComplete;
-  return output;
+    verificationUriComplete: readOptionalHttpUrl(context, body, 'verificationUriComplete'),
+  });
 }
 
 /** Parses a CreateToken answer. `idToken` is kept when present although AWS says it is not supported. */
 function parseCreateTokenResponse(result: SendRequestResult): CreateTokenOutput {
   const context = contextOf('CreateToken', result);
   const body = result.body;
-  const output: CreateTokenOutput = {
+  return withoutUndefined({
     accessToken: readString(context, body, 'accessToken'),
     tokenType: readString(context, body, 'tokenType'),
     expiresIn: readPositiveInteger(context, body, 'expiresIn'),
-  };
-  const refreshToken = readOptionalString(context, body, 'refreshToken');
-  if (refreshToken !== undefined) output.refreshToken = refreshToken;
-  const idToken = readOptionalString(context, body, 'idToken');
-  if (idToken !== undefined) output.idToken = idToken;
-  return output;
+    refreshToken: readOptionalString(context, body, 'refreshToken'),
+    idToken: readOptionalString(context, body, 'idToken'),
+  });
 }
 
 function isDefined(value: string | undefined): value is string {

@@ -57,7 +57,7 @@ describe('awsSsoOidc scope', () => {
 
   it('rejects bad options with errors that say what to pass', () => {
     expect(() => provider({ region: 'US East' })).toThrow(
-      /options\.region: must be an AWS region such as `us-east-1`/,
+      /options\.region: must be an AWS region name like "us-east-1".*For anything else, set `endpoint`/,
     );
     expect(() => provider({ startUrl: 'http://d-1.awsapps.com/start' })).toThrow(/options\.startUrl/);
     expect(() => provider({ startUrl: 'not a url' })).toThrow(
@@ -68,6 +68,33 @@ describe('awsSsoOidc scope', () => {
     expect(() => provider({ scopes: ['ok', '  '] })).toThrow(/options\.scopes/);
     expect(provider({ startUrl: 'http://127.0.0.1:8080/start' }).scope.startUrl).toBe(
       'http://127.0.0.1:8080/start',
+    );
+  });
+
+  it('checks its endpoint options now, named as the caller wrote them', () => {
+    const named = (options: Record<string, unknown>, argument: string) =>
+      expect(() => awsSsoOidc({ ...base, ...options })).toThrow(
+        expect.objectContaining({ code: 'invalid_argument', argument }),
+      );
+    named({ endpoint: 'ftp://proxy.example' }, 'options.endpoint');
+    named({ portalEndpoint: 'https://proxy.example/?x=1' }, 'options.portalEndpoint');
+    named({ fips: 'yes' }, 'options.fips');
+    named({ endpoint: 'https://proxy.example', dualStack: true }, 'options.dualStack');
+    named({ fetch: 'fetch' }, 'options.fetch');
+    expect(() => awsSsoOidc({ ...base, fetch: null as never, fips: true })).not.toThrow();
+  });
+
+  it('accepts every region the endpoint rules know, and requires one', () => {
+    // The region check is the endpoint resolver's: a region it resolves is never refused here.
+    for (const region of ['eusc-de-east-1', 'us-gov-west-1', 'cn-north-1', 'us-isob-east-1']) {
+      expect(provider({ region }).scope.region).toBe(region);
+      expect(() => awsSsoOidc({ ...base, region })).not.toThrow();
+    }
+    expect(() => provider({ region: undefined })).toThrow(
+      expect.objectContaining({ code: 'invalid_argument', argument: 'options.region' }),
+    );
+    expect(() => provider({ region: 'xx-east-1' })).toThrow(
+      /options\.region: has an unknown partition prefix "xx"/,
     );
   });
 

@@ -97,6 +97,10 @@ describe('deviceLoginMachine (used directly)', () => {
     actor.send({ type: 'START' });
     await vi.advanceTimersByTimeAsync(1000);
     expect(actor.getSnapshot().context.error?.code).toBe('invalid_response');
+    // Names the member and where the contract is written, so a provider author knows what to fix.
+    expect(actor.getSnapshot().context.error?.message).toBe(
+      'The provider returned a token set without a valid accessToken (see DeviceFlowProvider).',
+    );
     expect(actor.getSnapshot().context.session).toBeUndefined();
     actor.stop();
   });
