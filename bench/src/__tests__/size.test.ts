@@ -29,6 +29,8 @@ describe('size figure', () => {
     expect(String(stack.detail?.bundledPackages)).toContain('@xstate/react@6.1.0');
     expect(String(byId['aws-path']?.detail?.bundledPackages)).not.toContain('xstate');
     expect(stack.value).toBeGreaterThan(byId['aws-path']?.value ?? 0);
+    // The custom-UI row is the AWS path minus the prompt: smaller, and from the same run.
+    expect(byId['aws-headless']?.value).toBeLessThan(byId['aws-path']?.value ?? 0);
     // The QR row is the lazy chunk, which carries qrcode.react, and the prompt's initial code does not.
     const qr = byId['qr-chunk']!;
     expect(qr.value).toBe(qr.detail?.lazyBrotli);

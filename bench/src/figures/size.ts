@@ -144,6 +144,18 @@ export const OUR_BUNDLES: OurBundle[] = [
     anchor: 'oauth4webapi-device',
     note: 'what an app with awsSsoOidc pays to add oidcDeviceProvider (oauth4webapi included); brotli of each bundle',
   },
+  {
+    id: 'aws-headless',
+    label: '(j) AWS path for a custom UI: (b) without DeviceCodePrompt, kit code only',
+    needs: [
+      ...need(CORE, 'createDeviceLogin', 'awsSsoOidc'),
+      ...need(REACT, 'DeviceLoginProvider', 'useOidcDeviceLogin'),
+    ],
+    external: 'peers',
+    part: 'initial',
+    anchor: 'react-oidc-context',
+    note: 'the same session, refresh and cross-tab engine as (b), with the app drawing its own prompt; the anchor has no UI either',
+  },
 ];
 
 export interface AnchorResult {
