@@ -182,9 +182,10 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
     }, [view.verificationUriComplete, view.verificationUri, onUnsafeUrl]);
 
     // autoStart: decide once, after any stored session was looked for, so a restored session is kept and a
-    // later cancel or logout does not start again. The ref survives StrictMode's effect replay.
+    // later cancel or logout does not start again. The ref survives StrictMode's effect replay. A layout effect, so
+    // the start lands before the browser paints: the idle "not signed in" screen is never shown for a frame.
     const autoStartDecided = useRef(false);
-    useEffect(() => {
+    useIsomorphicLayoutEffect(() => {
       if (!autoStart || autoStartDecided.current || view.isRestoring) return;
       autoStartDecided.current = true;
       if (view.status === 'idle') actions.start();

@@ -7,7 +7,7 @@ import {
 import { createEmulator, type Emulator } from '@oidc-device-login/emulator/in-process';
 import { act, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { Profiler } from 'react';
+import { Profiler, useLayoutEffect } from 'react';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { DeviceCodePrompt } from '../DeviceCodePrompt.tsx';
 import { DeviceLoginProvider } from '../DeviceLoginProvider.tsx';
@@ -64,6 +64,18 @@ function StandaloneSignIn({ options }: { options: CreateDeviceLoginOptions }) {
       </button>
     </div>
   );
+}
+
+/**
+ * Layout effects run before the browser paints. Placed after a prompt, this renders on every view change (the
+ * hook) and runs its layout effect after the prompt's, in the same commit: it sees what the painted frame shows.
+ */
+function BeforePaint({ record }: { record: (renderedStatus: string) => void }) {
+  const { status, isRestoring } = useOidcDeviceLogin();
+  useLayoutEffect(() => {
+    if (!isRestoring) record(status);
+  });
+  return null;
 }
 
 describeEachReactMode('against the emulator', ({ render }) => {
@@ -138,6 +150,22 @@ describeEachReactMode('against the emulator', ({ render }) => {
     await seconds(6);
     expect(count(emulator, 'StartDeviceAuthorization')).toBe(1);
     expect(emulator.pendingAuthorizations()).toHaveLength(1);
+    login.dispose();
+  });
+
+  it('autoStart starts before the browser paints, so "not signed in" never shows for a frame', async () => {
+    const login = createDeviceLogin(loginOptions(emulator));
+    const beforePaint: string[] = [];
+    render(
+      <DeviceLoginProvider login={login}>
+        <DeviceCodePrompt autoStart qrCode={false} />
+        <BeforePaint record={(rendered) => beforePaint.push(`${rendered} -> ${login.getView().status}`)} />
+      </DeviceLoginProvider>,
+    );
+    await flush();
+    expect(count(emulator, 'StartDeviceAuthorization')).toBe(1);
+    // The commit that first rendered "idle, restored" had already started the flow before it could be painted.
+    expect(beforePaint[0]).toMatch(/^idle -> (?!idle$)/);
     login.dispose();
   });
 
