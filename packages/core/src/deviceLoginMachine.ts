@@ -61,6 +61,33 @@ export type {
  * actor.send({ type: 'START' });
  * ```
  */
+type EventOf<T extends DeviceLoginEvent['type']> = Extract<DeviceLoginEvent, { type: T }>;
+
+/**
+ * expired, denied and failed: the flow is over; start again, retry, or take a session another tab got. A function
+ * called `@__PURE__`, not an object spread into the config: a spread counts as a side effect, and bundlers would
+ * then keep the whole machine in apps that import only the clients.
+ */
+const flowEnded = <const Id extends string>(id: Id) =>
+  ({
+    id,
+    entry: 'clearFlow',
+    on: {
+      START: {
+        target: 'signingIn',
+        actions: { type: 'beginFlow', params: ({ event }: { event: EventOf<'START'> }) => event },
+      },
+      RETRY: { target: 'signingIn', actions: { type: 'beginFlow', params: () => ({}) } },
+      'SYNC.SESSION': {
+        target: 'authenticated',
+        actions: {
+          type: 'assignSyncedSession',
+          params: ({ event }: { event: EventOf<'SYNC.SESSION'> }) => event,
+        },
+      },
+    },
+  }) as const;
+
 export const deviceLoginMachine = /* @__PURE__ */ setup({
   types: {
     context: {} as DeviceLoginContext,
@@ -642,42 +669,9 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
         },
       },
     },
-    expired: {
-      id: 'expired',
-      entry: 'clearFlow',
-      on: {
-        START: { target: 'signingIn', actions: { type: 'beginFlow', params: ({ event }) => event } },
-        RETRY: { target: 'signingIn', actions: { type: 'beginFlow', params: () => ({}) } },
-        'SYNC.SESSION': {
-          target: 'authenticated',
-          actions: { type: 'assignSyncedSession', params: ({ event }) => event },
-        },
-      },
-    },
-    denied: {
-      id: 'denied',
-      entry: 'clearFlow',
-      on: {
-        START: { target: 'signingIn', actions: { type: 'beginFlow', params: ({ event }) => event } },
-        RETRY: { target: 'signingIn', actions: { type: 'beginFlow', params: () => ({}) } },
-        'SYNC.SESSION': {
-          target: 'authenticated',
-          actions: { type: 'assignSyncedSession', params: ({ event }) => event },
-        },
-      },
-    },
-    failed: {
-      id: 'failed',
-      entry: 'clearFlow',
-      on: {
-        START: { target: 'signingIn', actions: { type: 'beginFlow', params: ({ event }) => event } },
-        RETRY: { target: 'signingIn', actions: { type: 'beginFlow', params: () => ({}) } },
-        'SYNC.SESSION': {
-          target: 'authenticated',
-          actions: { type: 'assignSyncedSession', params: ({ event }) => event },
-        },
-      },
-    },
+    expired: /* @__PURE__ */ flowEnded('expired'),
+    denied: /* @__PURE__ */ flowEnded('denied'),
+    failed: /* @__PURE__ */ flowEnded('failed'),
   },
 });
 
