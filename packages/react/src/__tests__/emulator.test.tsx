@@ -2,12 +2,13 @@ import {
   awsSsoOidc,
   type CreateDeviceLoginOptions,
   createDeviceLogin,
+  type DeviceLogin,
   memoryStorage,
 } from '@oidc-device-login/core';
 import { createEmulator, type Emulator } from '@oidc-device-login/emulator/in-process';
 import { act, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { Profiler, useLayoutEffect } from 'react';
+import { Profiler, type ReactNode, useLayoutEffect } from 'react';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { DeviceCodePrompt } from '../DeviceCodePrompt.tsx';
 import { DeviceLoginProvider } from '../DeviceLoginProvider.tsx';
@@ -79,6 +80,15 @@ function BeforePaint({ record }: { record: (renderedStatus: string) => void }) {
 }
 
 describeEachReactMode('against the emulator', ({ render }) => {
+  /** The drop-in prompt with autoStart on `login`, and `after` as its next sibling. */
+  const renderPrompt = (login: DeviceLogin, after?: ReactNode) =>
+    render(
+      <DeviceLoginProvider login={login}>
+        <DeviceCodePrompt autoStart qrCode={false} />
+        {after}
+      </DeviceLoginProvider>,
+    );
+
   it('signs in with the drop-in prompt: autoStart, code, approval, signed in', async () => {
     const login = createDeviceLogin(loginOptions(emulator));
     const commits = vi.fn();
@@ -141,11 +151,7 @@ describeEachReactMode('against the emulator', ({ render }) => {
 
   it('autoStart in StrictMode and without starts one flow', async () => {
     const login = createDeviceLogin(loginOptions(emulator));
-    render(
-      <DeviceLoginProvider login={login}>
-        <DeviceCodePrompt autoStart qrCode={false} />
-      </DeviceLoginProvider>,
-    );
+    renderPrompt(login);
     await flush();
     await seconds(6);
     expect(count(emulator, 'StartDeviceAuthorization')).toBe(1);
@@ -156,11 +162,9 @@ describeEachReactMode('against the emulator', ({ render }) => {
   it('autoStart starts before the browser paints, so "not signed in" never shows for a frame', async () => {
     const login = createDeviceLogin(loginOptions(emulator));
     const beforePaint: string[] = [];
-    render(
-      <DeviceLoginProvider login={login}>
-        <DeviceCodePrompt autoStart qrCode={false} />
-        <BeforePaint record={(rendered) => beforePaint.push(`${rendered} -> ${login.getView().status}`)} />
-      </DeviceLoginProvider>,
+    renderPrompt(
+      login,
+      <BeforePaint record={(rendered) => beforePaint.push(`${rendered} -> ${login.getView().status}`)} />,
     );
     await flush();
     expect(count(emulator, 'StartDeviceAuthorization')).toBe(1);
@@ -172,11 +176,7 @@ describeEachReactMode('against the emulator', ({ render }) => {
   it('offers a new code after the code expired, and gets one', async () => {
     const login = createDeviceLogin(loginOptions(emulator));
     const user = userEvent.setup({ advanceTimers });
-    render(
-      <DeviceLoginProvider login={login}>
-        <DeviceCodePrompt autoStart qrCode={false} />
-      </DeviceLoginProvider>,
-    );
+    renderPrompt(login);
     await flush();
     const first = pendingCode(emulator)!;
     emulator.expire({ userCode: first });
@@ -196,11 +196,7 @@ describeEachReactMode('against the emulator', ({ render }) => {
   it('says the sign-in was denied, and tries again', async () => {
     const login = createDeviceLogin(loginOptions(emulator));
     const user = userEvent.setup({ advanceTimers });
-    render(
-      <DeviceLoginProvider login={login}>
-        <DeviceCodePrompt autoStart qrCode={false} />
-      </DeviceLoginProvider>,
-    );
+    renderPrompt(login);
     await flush();
     emulator.deny({ userCode: pendingCode(emulator)! });
     await seconds(5);
@@ -216,11 +212,7 @@ describeEachReactMode('against the emulator', ({ render }) => {
   it('cancels a running sign-in', async () => {
     const login = createDeviceLogin(loginOptions(emulator));
     const user = userEvent.setup({ advanceTimers });
-    render(
-      <DeviceLoginProvider login={login}>
-        <DeviceCodePrompt autoStart qrCode={false} />
-      </DeviceLoginProvider>,
-    );
+    renderPrompt(login);
     await flush();
     await user.click(screen.getByRole('button', { name: 'Cancel' }));
     await flush();
