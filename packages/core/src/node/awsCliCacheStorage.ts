@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { DeviceLoginError, InvalidArgumentError } from '../errors.ts';
 import type { DeviceLoginStorage, StorageScope, StoredRegistration, StoredSession } from '../storage.ts';
+import { withoutUndefined } from '../withoutUndefined.ts';
 import { formatAwsCliTimestamp, MAX_AWS_CLI_TIMESTAMP, parseAwsCliTimestamp } from './awsCliTimestamp.ts';
 import { pythonJsonDumps } from './pythonJsonDumps.ts';
 
@@ -223,7 +224,7 @@ function sessionFromFile(file: FileRecord, scope: StorageScope): StoredSession |
   if (differs(strings.startUrl, scope.startUrl, normaliseStartUrl) || differs(strings.region, scope.region)) {
     return undefined;
   }
-  return omitUndefined({
+  return withoutUndefined({
     accessToken,
     tokenType: 'Bearer',
     expiresAt,
@@ -240,7 +241,7 @@ function sessionToFile(session: StoredSession, scope: StorageScope): FileRecord 
   if (typeof session.accessToken !== 'string' || session.accessToken === '') {
     throw new InvalidArgumentError('session.accessToken', 'must be a non-empty string.');
   }
-  return omitUndefined({
+  return withoutUndefined({
     startUrl: session.startUrl ?? scope.startUrl,
     region: session.region ?? scope.region,
     accessToken: session.accessToken,
@@ -265,7 +266,7 @@ function registrationFromFile(file: FileRecord): StoredRegistration | undefined 
   if (expiresAt === INVALID || strings === INVALID || scopes === INVALID || grantTypes === INVALID) {
     return undefined;
   }
-  return omitUndefined({ clientId, clientSecret: strings.clientSecret, expiresAt, scopes, grantTypes });
+  return withoutUndefined({ clientId, clientSecret: strings.clientSecret, expiresAt, scopes, grantTypes });
 }
 
 function registrationToFile(registration: StoredRegistration): FileRecord {
@@ -285,7 +286,7 @@ function registrationToFile(registration: StoredRegistration): FileRecord {
       'the AWS CLI cache needs the registration expiry (RegisterClient clientSecretExpiresAt × 1000).',
     );
   }
-  return omitUndefined({
+  return withoutUndefined({
     clientId: registration.clientId,
     clientSecret: registration.clientSecret,
     expiresAt: fileTimestamp(registration.expiresAt, 'registration.expiresAt'),
@@ -349,10 +350,6 @@ function differs(
 /** `…/start` and `…/start/` name the same portal. */
 function normaliseStartUrl(url: string): string {
   return url.replace(/\/+$/, '');
-}
-
-function omitUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, member]) => member !== undefined)) as T;
 }
 
 function checkSessionName(name: unknown, argument: string): void {
