@@ -119,7 +119,11 @@ export interface DeviceCodePromptRootProps extends PrimitiveProps<'div'> {
    * opened; the link stays there. Defaults to `false`.
    */
   autoOpen?: boolean | undefined;
-  /** Seconds before expiry from which the status says the code is about to expire. Defaults to `60`. */
+  /**
+   * Seconds before expiry from which the status says the code is about to expire. It switches on the countdown's
+   * whole-second ticks, together with the number shown, so a fraction takes effect at the next whole second below
+   * it. Defaults to `60`.
+   */
   aboutToExpireSeconds?: number | undefined;
   /**
    * Called with a verification URL that is not http(s), which is refused and never rendered as a link. Defaults to
