@@ -420,6 +420,79 @@ describe('logout', () => {
   });
 });
 
+describe('logout races a slow storage write', () => {
+  /** memoryStorage whose session writes take 1 s while `slow` (an encrypting or remote adapter); removals are quick. */
+  function slowSessionWrites() {
+    const inner = memoryStorage();
+    const control = { slow: true };
+    const storage: DeviceLoginStorage = {
+      ...inner,
+      setSession: async (scope, session) => {
+        if (control.slow) await new Promise((resolve) => setTimeout(resolve, 1000));
+        return inner.setSession(scope, session);
+      },
+    };
+    return { storage, control };
+  }
+
+  it('a refresh whose save finishes after logout() does not bring the session back', async () => {
+    const { storage, control } = slowSessionWrites();
+    control.slow = false;
+    const { script, login } = await signIn({}, { storage });
+    expect(await storage.getSession(script.provider.scope)).toBeDefined();
+    control.slow = true;
+    const refreshed = login.refresh().catch(() => {});
+    await flush();
+    expect(script.count('refresh')).toBe(1);
+    // The server answered; the new tokens are being written.
+    await vi.advanceTimersByTimeAsync(10);
+    await login.logout();
+    await vi.advanceTimersByTimeAsync(5000);
+    await refreshed;
+    expect(login.getView()).toMatchObject({ status: 'idle', session: undefined });
+    expect(await storage.getSession(script.provider.scope)).toBeUndefined();
+    // A reload (a new login on the same storage) is signed out too.
+    const reloaded = createDeviceLogin({ provider: script.provider, storage });
+    reloaded.subscribe(() => {});
+    await flush();
+    expect(reloaded.getView()).toMatchObject({ status: 'idle', session: undefined });
+    reloaded.dispose();
+    login.dispose();
+  });
+
+  it('an approval whose save finishes after logout() does not bring the session back', async () => {
+    const { storage } = slowSessionWrites();
+    const script = scriptedProvider({ interval: 1 });
+    script.polls.push('approve');
+    const login = createDeviceLogin({ provider: script.provider, storage });
+    login.start();
+    await vi.advanceTimersByTimeAsync(1100);
+    expect(script.count('poll')).toBe(1);
+    await login.logout();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(login.getView()).toMatchObject({ status: 'idle', session: undefined });
+    expect(await storage.getSession(script.provider.scope)).toBeUndefined();
+    login.dispose();
+  });
+
+  it('a save that finishes after cancel() is kept: start() then signs in without a new code', async () => {
+    const { storage } = slowSessionWrites();
+    const script = scriptedProvider({ interval: 1 });
+    script.polls.push('approve');
+    const login = createDeviceLogin({ provider: script.provider, storage });
+    login.start();
+    await vi.advanceTimersByTimeAsync(1100);
+    login.cancel();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(login.getView().status).toBe('idle');
+    login.start();
+    await flush();
+    expect(login.getView().status).toBe('authenticated');
+    expect(script.count('start')).toBe(1);
+    login.dispose();
+  });
+});
+
 describe('backoff and wake', () => {
   it('wake() does not cut a Retry-After short; it only catches up on a missed retry', async () => {
     const script = scriptedProvider({ interval: 1 });
