@@ -1,4 +1,4 @@
-import { type ActorRefFrom, assign, sendTo, setup, spawnChild } from 'xstate';
+import { type ActorRefFrom, assign, not, sendTo, setup, spawnChild } from 'xstate';
 import { retryDelay } from './backoff.ts';
 import {
   crossTabSync,
@@ -595,23 +595,38 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
         active: {
           after: {
             untilRefreshDue: { guard: 'canRefresh', target: 'refreshing' },
-            untilSessionExpiry: {
-              guard: 'sessionDead',
-              target: '#idle',
-              actions: [
-                { type: 'clearStoredSession', params: { error: undefined } },
-                { type: 'assignSessionEnded', params: { error: undefined } },
-              ],
-            },
+            untilSessionExpiry: [
+              {
+                guard: 'sessionDead',
+                target: '#idle',
+                actions: [
+                  { type: 'clearStoredSession', params: { error: undefined } },
+                  { type: 'assignSessionEnded', params: { error: undefined } },
+                ],
+              },
+              // The clock was set back: the timer fired before the clock reached the expiry. Wait for the clock.
+              { guard: /* @__PURE__ */ not('canRefresh'), target: 'active', reenter: true },
+            ],
           },
           on: {
-            REFRESH: {
-              guard: ({ context, event }) =>
-                isRefreshable(context) &&
-                context.deps.now() >= throttledUntil(context) &&
-                (event.force === true || context.deps.now() >= refreshDueAt(context)),
-              target: 'refreshing',
-            },
+            REFRESH: [
+              {
+                guard: ({ context, event }) =>
+                  isRefreshable(context) &&
+                  context.deps.now() >= throttledUntil(context) &&
+                  (event.force === true || context.deps.now() >= refreshDueAt(context)),
+                target: 'refreshing',
+              },
+              {
+                // The clock jumped past the expiry before its timer fired (sleep, where no WAKE comes: Node).
+                guard: 'sessionDead',
+                target: '#idle',
+                actions: [
+                  { type: 'clearStoredSession', params: { error: undefined } },
+                  { type: 'assignSessionEnded', params: { error: undefined } },
+                ],
+              },
+            ],
             WAKE: [
               {
                 guard: ({ context }) => isRefreshable(context) && context.deps.now() >= refreshDueAt(context),

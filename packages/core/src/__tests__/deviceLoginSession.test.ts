@@ -513,3 +513,45 @@ describe('backoff and wake', () => {
     login.dispose();
   });
 });
+
+describe('a clock that jumps', () => {
+  it('backwards: a session without a refresh token still ends when the clock reaches its expiry', async () => {
+    const { login } = await signIn({ refreshTokens: false, tokenExpiresIn: 600 });
+    const { expiresAt } = login.getView().session!;
+    // NTP or the person sets the clock back 5 min: the expiry timer fires while the clock says 5 min are left.
+    vi.setSystemTime(Date.now() - 300_000);
+    await vi.advanceTimersByTimeAsync(600_000);
+    expect(Date.now()).toBeLessThan(expiresAt);
+    expect(login.getView().status).toBe('authenticated');
+    await vi.advanceTimersByTimeAsync(300_000);
+    expect(Date.now()).toBe(expiresAt);
+    expect(login.getView()).toMatchObject({ status: 'idle', session: undefined });
+    expect(login.getView().error?.code).toBe('session_expired');
+    login.dispose();
+  });
+
+  it('forwards with no wake (Node: timers pause during sleep): getAccessToken() ends a dead session', async () => {
+    const { login } = await signIn({ refreshTokens: false, tokenExpiresIn: 600 });
+    // Resumed from sleep: the clock moved 1 h, the expiry timer has not fired yet.
+    vi.setSystemTime(Date.now() + 3600_000);
+    await expect(login.getAccessToken()).rejects.toMatchObject({ code: 'not_signed_in' });
+    expect(login.getView()).toMatchObject({ status: 'idle', session: undefined });
+    expect(login.getView().error?.code).toBe('session_expired');
+    login.dispose();
+    // refresh() says the session is over rather than resolving as if it had been kept.
+    const again = await signIn({ refreshTokens: false, tokenExpiresIn: 600 });
+    vi.setSystemTime(Date.now() + 3600_000);
+    await expect(again.login.refresh()).rejects.toMatchObject({ code: 'session_expired' });
+    expect(again.login.getView().status).toBe('idle');
+    again.login.dispose();
+  });
+
+  it('forwards with no wake: getAccessToken() refreshes a refreshable session first', async () => {
+    const { script, login } = await signIn({ tokenExpiresIn: 600 });
+    vi.setSystemTime(Date.now() + 3600_000);
+    expect(await login.getAccessToken()).toBe('access-2-client-1');
+    expect(script.count('refresh')).toBe(1);
+    expect(login.getView().status).toBe('authenticated');
+    login.dispose();
+  });
+});
