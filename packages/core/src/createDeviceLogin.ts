@@ -187,8 +187,11 @@ export function createDeviceLogin(options: CreateDeviceLoginOptions): DeviceLogi
       }),
     async refresh() {
       await requestRefresh(true);
+      const requested = actor.getSnapshot();
+      // The session turned out to be over (its expiry passed before its timer fired).
+      if (!requested.matches('authenticated')) throw requested.context.error ?? notSignedIn(requested);
       // Not refreshing now: throttled (one attempt per 30 s) or nothing to refresh with. The session is unchanged.
-      if (!actor.getSnapshot().matches({ authenticated: 'refreshing' })) return;
+      if (!requested.matches({ authenticated: 'refreshing' })) return;
       const snapshot = await settled();
       if (!snapshot.matches('authenticated')) throw snapshot.context.error ?? notSignedIn(snapshot);
       if (snapshot.context.refreshFailures > 0 && snapshot.context.error) throw snapshot.context.error;

@@ -406,10 +406,21 @@ export async function saveSession(
   session: StoredSession,
 ): Promise<DeviceLoginError | undefined> {
   const { scope } = deps.provider;
+  const signOuts = deps.signOuts.count;
   try {
     await deps.storage.setSession(scope, session);
   } catch (cause) {
     return storageFailure('write', cause);
+  }
+  if (deps.signOuts.count !== signOuts) {
+    // Signed out while the write was in flight: the logout's removal may have gone first, and a slow write (an
+    // encrypting or remote adapter) would bring the session back on the next load. Undo it; tell no tab.
+    try {
+      await deps.storage.removeSession(scope);
+    } catch {
+      // As in a logout: the session is over in memory; a stale stored one is rejected by the server next time.
+    }
+    return undefined;
   }
   deps.coordinator.publish({ type: 'session-updated', key: scope.key, issuedAt: session.issuedAt });
   return undefined;

@@ -48,6 +48,11 @@ export interface DeviceLoginDeps {
   readonly minRefreshIntervalMs: number;
   readonly requestTimeoutMs: number;
   readonly retry: ResolvedRetryOptions;
+  /**
+   * How many times the session was signed out (a logout here or in another tab). A session write still in flight
+   * when this changes is undone (see `saveSession`): a slow storage must not bring a signed-out session back.
+   */
+  readonly signOuts: { count: number };
 }
 
 /** The device authorization in progress. The device code never leaves the machine. */
@@ -149,5 +154,6 @@ export function resolveDeps(input: DeviceLoginMachineInput): DeviceLoginDeps {
     minRefreshIntervalMs: (input.minRefreshIntervalSeconds ?? 30) * 1000,
     requestTimeoutMs: (input.requestTimeoutSeconds ?? 30) * 1000,
     retry: resolveRetryOptions(input.retry),
+    signOuts: { count: 0 },
   };
 }

@@ -1,4 +1,4 @@
-import { type ActorRefFrom, assign, sendTo, setup, spawnChild } from 'xstate';
+import { type ActorRefFrom, assign, not, sendTo, setup, spawnChild } from 'xstate';
 import { retryDelay } from './backoff.ts';
 import {
   crossTabSync,
@@ -217,6 +217,10 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
       refreshFailures: 0,
       refreshRetryAt: undefined,
     })),
+    /** Undoes a session write still in flight (see `saveSession`). */
+    countSignOut: ({ context }) => {
+      context.deps.signOuts.count++;
+    },
     startLogout: spawnChild('logoutRemotely', {
       input: ({ context, event }) => ({
         deps: context.deps,
@@ -273,7 +277,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
   }),
   invoke: { src: 'crossTabSync', input: ({ context }) => ({ deps: context.deps }) },
   on: {
-    LOGOUT: { actions: ['startLogout', 'clearAfterLogout'] },
+    LOGOUT: { actions: ['countSignOut', 'startLogout', 'clearAfterLogout'] },
   },
   initial: 'restoring',
   states: {
@@ -296,7 +300,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
       on: {
         START: { actions: { type: 'rememberStart', params: ({ event }) => event } },
         RETRY: { actions: { type: 'rememberStart', params: () => ({ force: false }) } },
-        LOGOUT: { target: 'idle', actions: ['startLogout', 'clearAfterLogout'] },
+        LOGOUT: { target: 'idle', actions: ['countSignOut', 'startLogout', 'clearAfterLogout'] },
         'SYNC.SESSION': {
           target: 'authenticated',
           actions: { type: 'assignSyncedSession', params: ({ event }) => event },
@@ -346,7 +350,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
       on: {
         START: { target: 'signingIn', actions: { type: 'beginFlow', params: ({ event }) => event } },
         RETRY: { target: 'signingIn', actions: { type: 'beginFlow', params: () => ({}) } },
-        LOGOUT: { actions: ['startLogout', 'clearAfterLogout'] },
+        LOGOUT: { actions: ['countSignOut', 'startLogout', 'clearAfterLogout'] },
         'SYNC.SESSION': {
           target: 'authenticated',
           actions: { type: 'assignSyncedSession', params: ({ event }) => event },
@@ -358,7 +362,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
       invoke: { src: 'flowLock', input: ({ context }) => ({ deps: context.deps }) },
       on: {
         CANCEL: { target: 'idle', actions: ['clearFlow', /* @__PURE__ */ assign({ error: undefined })] },
-        LOGOUT: { target: 'idle', actions: ['clearFlow', 'startLogout', 'clearAfterLogout'] },
+        LOGOUT: { target: 'idle', actions: ['clearFlow', 'countSignOut', 'startLogout', 'clearAfterLogout'] },
         'SYNC.SESSION': {
           target: 'authenticated',
           actions: { type: 'assignSyncedSession', params: ({ event }) => event },
@@ -561,16 +565,19 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
     authenticated: {
       id: 'authenticated',
       on: {
-        LOGOUT: { target: 'idle', actions: ['startLogout', 'clearAfterLogout'] },
+        LOGOUT: { target: 'idle', actions: ['countSignOut', 'startLogout', 'clearAfterLogout'] },
         'SYNC.LOGOUT': {
           target: 'idle',
-          actions: /* @__PURE__ */ assign(({ event }) => ({
-            session: undefined,
-            error: event.reason === 'expired' ? sessionExpiredError(undefined) : undefined,
-            lastRefreshAttemptAt: undefined,
-            refreshFailures: 0,
-            refreshRetryAt: undefined,
-          })),
+          actions: [
+            'countSignOut',
+            /* @__PURE__ */ assign(({ event }) => ({
+              session: undefined,
+              error: event.reason === 'expired' ? sessionExpiredError(undefined) : undefined,
+              lastRefreshAttemptAt: undefined,
+              refreshFailures: 0,
+              refreshRetryAt: undefined,
+            })),
+          ],
         },
         'SYNC.SESSION': {
           guard: ({ context, event }) => event.session.accessToken !== context.session?.accessToken,
@@ -588,23 +595,38 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
         active: {
           after: {
             untilRefreshDue: { guard: 'canRefresh', target: 'refreshing' },
-            untilSessionExpiry: {
-              guard: 'sessionDead',
-              target: '#idle',
-              actions: [
-                { type: 'clearStoredSession', params: { error: undefined } },
-                { type: 'assignSessionEnded', params: { error: undefined } },
-              ],
-            },
+            untilSessionExpiry: [
+              {
+                guard: 'sessionDead',
+                target: '#idle',
+                actions: [
+                  { type: 'clearStoredSession', params: { error: undefined } },
+                  { type: 'assignSessionEnded', params: { error: undefined } },
+                ],
+              },
+              // The clock was set back: the timer fired before the clock reached the expiry. Wait for the clock.
+              { guard: /* @__PURE__ */ not('canRefresh'), target: 'active', reenter: true },
+            ],
           },
           on: {
-            REFRESH: {
-              guard: ({ context, event }) =>
-                isRefreshable(context) &&
-                context.deps.now() >= throttledUntil(context) &&
-                (event.force === true || context.deps.now() >= refreshDueAt(context)),
-              target: 'refreshing',
-            },
+            REFRESH: [
+              {
+                guard: ({ context, event }) =>
+                  isRefreshable(context) &&
+                  context.deps.now() >= throttledUntil(context) &&
+                  (event.force === true || context.deps.now() >= refreshDueAt(context)),
+                target: 'refreshing',
+              },
+              {
+                // The clock jumped past the expiry before its timer fired (sleep, where no WAKE comes: Node).
+                guard: 'sessionDead',
+                target: '#idle',
+                actions: [
+                  { type: 'clearStoredSession', params: { error: undefined } },
+                  { type: 'assignSessionEnded', params: { error: undefined } },
+                ],
+              },
+            ],
             WAKE: [
               {
                 guard: ({ context }) => isRefreshable(context) && context.deps.now() >= refreshDueAt(context),

@@ -112,7 +112,7 @@ export interface DeviceCodePromptRootProps extends PrimitiveProps<'div'> {
   messages?: Partial<DeviceCodePromptMessages> | undefined;
   /** BCP 47 locale for numbers and durations (countdown). Defaults to the browser's locale. */
   locale?: string | undefined;
-  /** Call `start()` once on mount when not signed in (after a stored session was looked for). Defaults to `false`. */
+  /** Call `start()` once per login when not signed in (after a stored session was looked for). Defaults to `false`. */
   autoStart?: boolean | undefined;
   /**
    * Open the verification page in a new tab once, when a code arrives. Browsers may block a tab that no click
@@ -185,15 +185,18 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
       }
     }, [view.verificationUriComplete, view.verificationUri, onUnsafeUrl]);
 
-    // autoStart: decide once, after any stored session was looked for, so a restored session is kept and a
-    // later cancel or logout does not start again. The ref survives StrictMode's effect replay. A layout effect, so
-    // the start lands before the browser paints: the idle "not signed in" screen is never shown for a frame.
-    const autoStartDecided = useRef(false);
+    // autoStart: decide once per login, after any stored session was looked for, so a restored session is kept and
+    // a later cancel or logout does not start again; a login swapped in later (another region) gets its decision
+    // too. The ref survives StrictMode's effect replay. A layout effect, so the start lands before the browser
+    // paints: the idle "not signed in" screen is never shown for a frame.
+    const autoStartDecided = useRef<WeakSet<DeviceLogin>>(undefined);
     useIsomorphicLayoutEffect(() => {
-      if (!autoStart || autoStartDecided.current || view.isRestoring) return;
-      autoStartDecided.current = true;
+      autoStartDecided.current ??= new WeakSet();
+      const decided = autoStartDecided.current;
+      if (!autoStart || decided.has(resolvedLogin) || view.isRestoring) return;
+      decided.add(resolvedLogin);
       if (view.status === 'idle') actions.start();
-    }, [autoStart, view.isRestoring, view.status, actions]);
+    }, [autoStart, view.isRestoring, view.status, actions, resolvedLogin]);
 
     // autoOpen: once per code.
     const openedFor = useRef<string | undefined>(undefined);

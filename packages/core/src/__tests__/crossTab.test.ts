@@ -127,6 +127,50 @@ describe('cross-tab', () => {
     b.dispose();
   });
 
+  it('logout in one tab while another saves a refresh: every tab stays signed out', async () => {
+    const script = scriptedProvider({ interval: 5 });
+    const inner = memoryStorage();
+    let slow = false;
+    // An encrypting or remote adapter: a session write can take a while; a removal is quick.
+    const storage: DeviceLoginStorage = {
+      ...inner,
+      setSession: async (scope, session) => {
+        if (slow) await new Promise((resolve) => setTimeout(resolve, 1000));
+        return inner.setSession(scope, session);
+      },
+    };
+    const name = `test-${Math.random()}`;
+    const locks = memoryLocks();
+    const tab = () => {
+      const channel = new BroadcastChannel(name);
+      channels.push(channel);
+      return createDeviceLogin({ provider: script.provider, storage, crossTab: { locks, channel } });
+    };
+    const a = tab();
+    const b = tab();
+    b.subscribe(() => {});
+    a.start();
+    script.polls.push('approve');
+    await vi.advanceTimersByTimeAsync(5000);
+    await settle();
+    expect(b.getView().status).toBe('authenticated');
+    slow = true;
+    const refreshed = a.refresh().catch(() => {});
+    await settle();
+    expect(script.count('refresh')).toBe(1);
+    await b.logout();
+    await settle();
+    expect(a.getView().status).toBe('idle');
+    await vi.advanceTimersByTimeAsync(5000);
+    await settle();
+    await refreshed;
+    expect(await storage.getSession(script.provider.scope)).toBeUndefined();
+    expect(a.getView()).toMatchObject({ status: 'idle', session: undefined });
+    expect(b.getView()).toMatchObject({ status: 'idle', session: undefined });
+    a.dispose();
+    b.dispose();
+  });
+
   it('a session that ends in one tab ends in the others, as session_expired', async () => {
     const { script, a, b } = twoTabs();
     b.subscribe(() => {});

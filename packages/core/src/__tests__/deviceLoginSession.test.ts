@@ -420,6 +420,79 @@ describe('logout', () => {
   });
 });
 
+describe('logout races a slow storage write', () => {
+  /** memoryStorage whose session writes take 1 s while `slow` (an encrypting or remote adapter); removals are quick. */
+  function slowSessionWrites() {
+    const inner = memoryStorage();
+    const control = { slow: true };
+    const storage: DeviceLoginStorage = {
+      ...inner,
+      setSession: async (scope, session) => {
+        if (control.slow) await new Promise((resolve) => setTimeout(resolve, 1000));
+        return inner.setSession(scope, session);
+      },
+    };
+    return { storage, control };
+  }
+
+  it('a refresh whose save finishes after logout() does not bring the session back', async () => {
+    const { storage, control } = slowSessionWrites();
+    control.slow = false;
+    const { script, login } = await signIn({}, { storage });
+    expect(await storage.getSession(script.provider.scope)).toBeDefined();
+    control.slow = true;
+    const refreshed = login.refresh().catch(() => {});
+    await flush();
+    expect(script.count('refresh')).toBe(1);
+    // The server answered; the new tokens are being written.
+    await vi.advanceTimersByTimeAsync(10);
+    await login.logout();
+    await vi.advanceTimersByTimeAsync(5000);
+    await refreshed;
+    expect(login.getView()).toMatchObject({ status: 'idle', session: undefined });
+    expect(await storage.getSession(script.provider.scope)).toBeUndefined();
+    // A reload (a new login on the same storage) is signed out too.
+    const reloaded = createDeviceLogin({ provider: script.provider, storage });
+    reloaded.subscribe(() => {});
+    await flush();
+    expect(reloaded.getView()).toMatchObject({ status: 'idle', session: undefined });
+    reloaded.dispose();
+    login.dispose();
+  });
+
+  it('an approval whose save finishes after logout() does not bring the session back', async () => {
+    const { storage } = slowSessionWrites();
+    const script = scriptedProvider({ interval: 1 });
+    script.polls.push('approve');
+    const login = createDeviceLogin({ provider: script.provider, storage });
+    login.start();
+    await vi.advanceTimersByTimeAsync(1100);
+    expect(script.count('poll')).toBe(1);
+    await login.logout();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(login.getView()).toMatchObject({ status: 'idle', session: undefined });
+    expect(await storage.getSession(script.provider.scope)).toBeUndefined();
+    login.dispose();
+  });
+
+  it('a save that finishes after cancel() is kept: start() then signs in without a new code', async () => {
+    const { storage } = slowSessionWrites();
+    const script = scriptedProvider({ interval: 1 });
+    script.polls.push('approve');
+    const login = createDeviceLogin({ provider: script.provider, storage });
+    login.start();
+    await vi.advanceTimersByTimeAsync(1100);
+    login.cancel();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(login.getView().status).toBe('idle');
+    login.start();
+    await flush();
+    expect(login.getView().status).toBe('authenticated');
+    expect(script.count('start')).toBe(1);
+    login.dispose();
+  });
+});
+
 describe('backoff and wake', () => {
   it('wake() does not cut a Retry-After short; it only catches up on a missed retry', async () => {
     const script = scriptedProvider({ interval: 1 });
@@ -437,6 +510,48 @@ describe('backoff and wake', () => {
     await flush();
     expect(script.count('register')).toBe(2);
     expect(login.getView().status).toBe('awaitingUser');
+    login.dispose();
+  });
+});
+
+describe('a clock that jumps', () => {
+  it('backwards: a session without a refresh token still ends when the clock reaches its expiry', async () => {
+    const { login } = await signIn({ refreshTokens: false, tokenExpiresIn: 600 });
+    const { expiresAt } = login.getView().session!;
+    // NTP or the person sets the clock back 5 min: the expiry timer fires while the clock says 5 min are left.
+    vi.setSystemTime(Date.now() - 300_000);
+    await vi.advanceTimersByTimeAsync(600_000);
+    expect(Date.now()).toBeLessThan(expiresAt);
+    expect(login.getView().status).toBe('authenticated');
+    await vi.advanceTimersByTimeAsync(300_000);
+    expect(Date.now()).toBe(expiresAt);
+    expect(login.getView()).toMatchObject({ status: 'idle', session: undefined });
+    expect(login.getView().error?.code).toBe('session_expired');
+    login.dispose();
+  });
+
+  it('forwards with no wake (Node: timers pause during sleep): getAccessToken() ends a dead session', async () => {
+    const { login } = await signIn({ refreshTokens: false, tokenExpiresIn: 600 });
+    // Resumed from sleep: the clock moved 1 h, the expiry timer has not fired yet.
+    vi.setSystemTime(Date.now() + 3600_000);
+    await expect(login.getAccessToken()).rejects.toMatchObject({ code: 'not_signed_in' });
+    expect(login.getView()).toMatchObject({ status: 'idle', session: undefined });
+    expect(login.getView().error?.code).toBe('session_expired');
+    login.dispose();
+    // refresh() says the session is over rather than resolving as if it had been kept.
+    const again = await signIn({ refreshTokens: false, tokenExpiresIn: 600 });
+    vi.setSystemTime(Date.now() + 3600_000);
+    await expect(again.login.refresh()).rejects.toMatchObject({ code: 'session_expired' });
+    expect(again.login.getView().status).toBe('idle');
+    again.login.dispose();
+  });
+
+  it('forwards with no wake: getAccessToken() refreshes a refreshable session first', async () => {
+    const { script, login } = await signIn({ tokenExpiresIn: 600 });
+    vi.setSystemTime(Date.now() + 3600_000);
+    expect(await login.getAccessToken()).toBe('access-2-client-1');
+    expect(script.count('refresh')).toBe(1);
+    expect(login.getView().status).toBe('authenticated');
     login.dispose();
   });
 });

@@ -361,6 +361,27 @@ describeEachReactMode('DeviceCodePrompt', ({ render, wrap }) => {
     expect(login.calls.start).toHaveLength(1);
   });
 
+  it('autoStart applies to a login swapped in later (the app rebuilt it for another region or start URL)', () => {
+    const first = createTestDeviceLogin({ isRestoring: true });
+    const second = createTestDeviceLogin({ isRestoring: true });
+    const tree = (login: TestDeviceLogin) => (
+      <DeviceLoginProvider login={login}>
+        <DeviceCodePrompt qrCode={false} autoStart />
+      </DeviceLoginProvider>
+    );
+    const { rerender } = render(tree(first));
+    act(() => first.setView({ isRestoring: false }));
+    expect(first.calls.start).toHaveLength(1);
+    rerender(wrap(tree(second)));
+    expect(second.calls.start).toHaveLength(0);
+    act(() => second.setView({ isRestoring: false }));
+    expect(second.calls.start).toHaveLength(1);
+    // Back to the first: it already had its one start.
+    rerender(wrap(tree(first)));
+    act(() => first.setView({ status: 'idle' }));
+    expect(first.calls.start).toHaveLength(1);
+  });
+
   it('autoStart keeps a restored session', () => {
     const login = createTestDeviceLogin({ isRestoring: true });
     renderPrompt(login, { autoStart: true });
