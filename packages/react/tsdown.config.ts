@@ -9,5 +9,6 @@ export default defineConfig({
   clean: true,
   fixedExtension: false,
   // Every export is a hook or a component, so the whole bundle is client code for React Server Components.
-  outputOptions: { banner: "'use client';" },
+  // JavaScript only: a directive in a .d.ts is a statement in an ambient context (TS1036 without skipLibCheck).
+  banner: { js: "'use client';" },
 });

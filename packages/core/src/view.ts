@@ -68,7 +68,10 @@ export interface StartOptions {
 }
 
 export interface GetAccessTokenOptions {
-  /** Refresh even if the token is outside the refresh window. Defaults to `false`. */
+  /**
+   * Refresh even if the token is outside the refresh window. Still at most one attempt per
+   * `minRefreshIntervalSeconds`: within that of the last one, the current token is returned. Defaults to `false`.
+   */
   forceRefresh?: boolean | undefined;
   signal?: AbortSignal | undefined;
 }

@@ -128,7 +128,7 @@ async function main(): Promise<void> {
         `  Use it as the SSO OIDC and portal endpoint:  new SSOOIDCClient({ region: 'us-east-1', endpoint: '${url}' })`,
         `  Verification page:  ${url}/device  (enter the code your app shows, or open its verificationUriComplete)`,
         `  Sign in as:  ${users}  (no password)`,
-        `  Test control API:  ${url}/__emulator/…  (see packages/emulator/README.md)`,
+        `  Test control API:  ${url}/__emulator/…  (see the README of @oidc-device-login/emulator)`,
         '  Press Ctrl+C to stop.',
         '',
       ].join('\n'),
