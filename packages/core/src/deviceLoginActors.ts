@@ -389,6 +389,8 @@ export function toSession(
     tokenType: tokens.tokenType,
     expiresAt: now + tokens.expiresIn * 1000,
     issuedAt: now,
+    // A new sign-in when there is no previous session (the device flow); a refresh keeps the sign-in's.
+    signedInAt: previous ? previous.signedInAt : now,
     // RFC 6749 §6: no new refresh token means the old one stays valid.
     refreshToken: tokens.refreshToken ?? previous?.refreshToken,
     idToken: tokens.idToken ?? previous?.idToken,
