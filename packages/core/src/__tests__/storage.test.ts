@@ -55,7 +55,10 @@ describe('webStorage', () => {
     const storage = webStorage(backing);
     storage.setSession(scope, { ...session, signedInAt: 1_699_999_000_000 });
     expect(storage.getSession(scope)).toEqual({ ...session, signedInAt: 1_699_999_000_000 });
-    backing.setItem(storage.itemKey(scope, 'session'), JSON.stringify({ ...session, signedInAt: 'yesterday' }));
+    backing.setItem(
+      storage.itemKey(scope, 'session'),
+      JSON.stringify({ ...session, signedInAt: 'yesterday' }),
+    );
     expect(storage.getSession(scope)).toBeUndefined();
   });
 
