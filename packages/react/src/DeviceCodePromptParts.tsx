@@ -198,19 +198,19 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
       if (view.status === 'idle') actions.start();
     }, [autoStart, view.isRestoring, view.status, actions, resolvedLogin]);
 
-    // autoOpen: once per code.
-    const openedFor = useRef<string | undefined>(undefined);
+    // autoOpen: once per code, kept per login rather than per prompt, so a prompt mounted again (a dialog
+    // reopened, a layout swapping prompts) does not open a second tab for the same code.
     useEffect(() => {
       if (
         !autoOpen ||
         userCode === undefined ||
         verificationUrl === undefined ||
-        openedFor.current === userCode
+        openedCodes.get(resolvedLogin) === userCode
       )
         return;
-      openedFor.current = userCode;
+      openedCodes.set(resolvedLogin, userCode);
       window.open(verificationUrl, '_blank', 'noopener,noreferrer');
-    }, [autoOpen, userCode, verificationUrl]);
+    }, [autoOpen, userCode, verificationUrl, resolvedLogin]);
 
     // Focus: when the focused control disappears (Sign in → Cancel → Try again…), move focus to the first action
     // now shown, else to the prompt itself, instead of letting it fall to <body>. Nothing moves focus otherwise.
@@ -264,6 +264,9 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
 );
 
 const selectView = (view: DeviceLoginView) => view;
+
+/** The last code `autoOpen` opened, per login. */
+const openedCodes = new WeakMap<DeviceLogin, string>();
 
 /* -------------------------------------------------------------------------------------------------------------
  * The part factory

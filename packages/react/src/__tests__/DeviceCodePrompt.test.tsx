@@ -483,6 +483,21 @@ describeEachReactMode('DeviceCodePrompt', ({ render, wrap }) => {
     expect(open).toHaveBeenCalledTimes(2);
   });
 
+  it('autoOpen does not open the same code again when the prompt is mounted again', () => {
+    const open = vi.spyOn(window, 'open').mockReturnValue(null);
+    const login = createTestDeviceLogin(awaiting());
+    // A dialog closed and opened again, a layout that swaps the prompt for another one: same login, same code.
+    const first = renderPrompt(login, { autoOpen: true });
+    expect(open).toHaveBeenCalledOnce();
+    first.unmount();
+    renderPrompt(login, { autoOpen: true }).unmount();
+    expect(open).toHaveBeenCalledOnce();
+    // A new code is opened, also by a prompt mounted while it is shown.
+    act(() => login.setView(awaiting({ userCode: 'JKLM-NPQR' })));
+    renderPrompt(login, { autoOpen: true });
+    expect(open).toHaveBeenCalledTimes(2);
+  });
+
   it('moves focus to the next action when the focused one disappears, and leaves it alone otherwise', async () => {
     const login = createTestDeviceLogin();
     const { user } = renderPrompt(login);
