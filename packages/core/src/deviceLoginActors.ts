@@ -261,12 +261,17 @@ export const refreshSession = /* @__PURE__ */ fromPromise<
   });
 });
 
-/** Local logout first (storage, other tabs), then the server; resolves in every case. */
+/**
+ * Local logout first (storage, other tabs), then the server; resolves in every case. Without a session in memory
+ * (logout while a slow storage is still read at start-up, or during a forced sign-in) the stored one is the one
+ * to end: read before it is removed, so the server hears of it too.
+ */
 export const logoutRemotely = /* @__PURE__ */ fromPromise<
   void,
   { deps: DeviceLoginDeps; session: StoredSession | undefined; settle: (() => void) | undefined }
 >(async ({ input, signal }) => {
-  const { deps, session } = input;
+  const { deps } = input;
+  const session = input.session ?? (await readSessionQuietly(deps));
   try {
     await deps.storage.removeSession(deps.provider.scope);
   } catch {
@@ -389,6 +394,8 @@ export function toSession(
     tokenType: tokens.tokenType,
     expiresAt: now + tokens.expiresIn * 1000,
     issuedAt: now,
+    // A new sign-in when there is no previous session (the device flow); a refresh keeps the sign-in's.
+    signedInAt: previous ? previous.signedInAt : now,
     // RFC 6749 §6: no new refresh token means the old one stays valid.
     refreshToken: tokens.refreshToken ?? previous?.refreshToken,
     idToken: tokens.idToken ?? previous?.idToken,

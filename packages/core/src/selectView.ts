@@ -33,6 +33,7 @@ export function selectView(
       ? {
           expiresAt: stored.expiresAt,
           issuedAt: stored.issuedAt,
+          signedInAt: stored.signedInAt,
           tokenType: stored.tokenType,
           scopes: stored.scopes && Object.freeze([...stored.scopes]),
           refreshable: stored.refreshToken !== undefined,

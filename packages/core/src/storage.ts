@@ -37,6 +37,12 @@ export interface StoredSession {
   idToken?: string | undefined;
   /** Epoch ms when the access token was obtained. */
   issuedAt?: number | undefined;
+  /**
+   * Epoch ms when the device flow yielded the first token of this sign-in; every refresh copies it unchanged, so
+   * it tells a new sign-in (another person, a forced sign-in) from a refresh. Absent in sessions stored by older
+   * versions.
+   */
+  signedInAt?: number | undefined;
   /** The registration the tokens were issued to (needed to refresh). */
   clientId?: string | undefined;
   clientSecret?: string | undefined;
@@ -165,6 +171,7 @@ export function isStoredSession(value: unknown): value is StoredSession {
     optional(value.refreshToken, 'string') &&
     optional(value.idToken, 'string') &&
     optional(value.issuedAt, 'number') &&
+    optional(value.signedInAt, 'number') &&
     optional(value.clientId, 'string') &&
     optional(value.clientSecret, 'string') &&
     optional(value.registrationExpiresAt, 'number') &&

@@ -27,6 +27,11 @@ export interface SessionView {
   readonly expiresAt: number;
   /** Epoch ms when the access token was obtained. */
   readonly issuedAt?: number | undefined;
+  /**
+   * Epoch ms when this sign-in happened (its device flow yielded a token); the same across refreshes, new with
+   * each sign-in. Absent for sessions stored by older versions or read from the AWS CLI cache without it.
+   */
+  readonly signedInAt?: number | undefined;
   readonly tokenType: string;
   readonly scopes?: readonly string[] | undefined;
   /** True when a refresh token is held, so the session can outlive the access token. */

@@ -230,11 +230,17 @@ export const SignedIn: Story = {
   },
 };
 
-/** Signed in while the access token is being refreshed. */
+/** Signed in while the access token is being refreshed: shown, not announced. */
 export const Refreshing: Story = {
   loaders: [loginIn('refreshing')],
   play: async ({ canvas }) => {
-    await expect(canvas.getByRole('status')).toHaveTextContent('You are signed in. Refreshing your session…');
+    // Shown on screen, hidden from the live region: a refresh that runs on its own is not announced.
+    await expect(canvas.getByText('You are signed in. Refreshing your session…')).toBeVisible();
+    await expect(canvas.getByText('You are signed in. Refreshing your session…')).toHaveAttribute(
+      'aria-hidden',
+      'true',
+    );
+    await expect(canvas.getByText('You are signed in.')).toHaveAttribute('data-odl-part', 'status-text');
   },
 };
 

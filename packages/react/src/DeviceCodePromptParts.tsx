@@ -198,19 +198,19 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
       if (view.status === 'idle') actions.start();
     }, [autoStart, view.isRestoring, view.status, actions, resolvedLogin]);
 
-    // autoOpen: once per code.
-    const openedFor = useRef<string | undefined>(undefined);
+    // autoOpen: once per code, kept per login rather than per prompt, so a prompt mounted again (a dialog
+    // reopened, a layout swapping prompts) does not open a second tab for the same code.
     useEffect(() => {
       if (
         !autoOpen ||
         userCode === undefined ||
         verificationUrl === undefined ||
-        openedFor.current === userCode
+        openedCodes.get(resolvedLogin) === userCode
       )
         return;
-      openedFor.current = userCode;
+      openedCodes.set(resolvedLogin, userCode);
       window.open(verificationUrl, '_blank', 'noopener,noreferrer');
-    }, [autoOpen, userCode, verificationUrl]);
+    }, [autoOpen, userCode, verificationUrl, resolvedLogin]);
 
     // Focus: when the focused control disappears (Sign in → Cancel → Try again…), move focus to the first action
     // now shown, else to the prompt itself, instead of letting it fall to <body>. Nothing moves focus otherwise.
@@ -264,6 +264,9 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
 );
 
 const selectView = (view: DeviceLoginView) => view;
+
+/** The last code `autoOpen` opened, per login. */
+const openedCodes = new WeakMap<DeviceLogin, string>();
 
 /* -------------------------------------------------------------------------------------------------------------
  * The part factory
@@ -534,23 +537,36 @@ export interface DeviceCodePromptStatusProps extends PrimitiveProps<'div'> {}
 
 /**
  * The polite live region: one `role="status"` element, present from mount, whose text alone changes, once per
- * status (and once when the code is about to expire, and for notices such as "Copied").
+ * status (and once when the code is about to expire, and for notices such as "Copied"). A token refresh, which
+ * runs on its own (hourly on AWS), is shown (`data-refreshing`, the `statusRefreshing` text) but not announced:
+ * what assistive technology reads stays "You are signed in." until the session ends, which is announced once.
  */
 export const DeviceCodePromptStatus = part<DeviceCodePromptStatusProps, HTMLDivElement>(
   'div',
-  (context, props) => [
-    { role: 'status', 'aria-live': 'polite', ...props },
-    <>
-      <span data-odl-part="status-text">{statusText(context)}</span>
-      {/* Appended, not replacing: a polite region reads additions, so the status is not repeated. */}
-      {context.notice === undefined ? null : (
-        <>
-          {' '}
-          <span data-odl-part="notice">{context.notice}</span>
-        </>
-      )}
-    </>,
-  ],
+  (context, props) => {
+    const refreshing = context.view.status === 'authenticated' && context.view.isRefreshing;
+    return [
+      { role: 'status', 'aria-live': 'polite', 'data-refreshing': refreshing ? '' : undefined, ...props },
+      <>
+        {/* The announced text keeps its node and its words during a refresh; only its look changes. */}
+        <span data-odl-part="status-text" style={refreshing ? visuallyHidden : undefined}>
+          {statusText(context)}
+        </span>
+        {refreshing ? (
+          <span data-odl-part="status-refreshing" aria-hidden="true">
+            {context.messages.statusRefreshing}
+          </span>
+        ) : null}
+        {/* Appended, not replacing: a polite region reads additions, so the status is not repeated. */}
+        {context.notice === undefined ? null : (
+          <>
+            {' '}
+            <span data-odl-part="notice">{context.notice}</span>
+          </>
+        )}
+      </>,
+    ];
+  },
 );
 
 /** The status sentence for a view. */
@@ -576,7 +592,8 @@ export function statusText({
       if (aboutToExpire) return messages.statusAboutToExpire(formatDuration(aboutToExpireSeconds, locale));
       return view.isSlowedDown ? messages.statusSlowedDown : messages.statusWaiting;
     case 'authenticated':
-      return view.isRefreshing ? messages.statusRefreshing : messages.statusAuthenticated;
+      // Also while refreshing: the status region shows the refresh beside this text, never in it.
+      return messages.statusAuthenticated;
     case 'expired':
       return messages.statusExpired;
     case 'denied':

@@ -53,7 +53,10 @@ export interface DeviceCodePromptMessages {
   statusError: (description: string) => string;
   /** Status: signed in. */
   statusAuthenticated: string;
-  /** Status: signed in, and the session is being refreshed. */
+  /**
+   * Status shown, not announced, while the session is refreshed: replaces `statusAuthenticated` on screen, which
+   * screen readers keep reading, since a refresh runs on its own and is no news.
+   */
   statusRefreshing: string;
   /** Status: a previous session ended (it expired or was revoked); sign in again. */
   statusSessionEnded: string;

@@ -5,11 +5,13 @@ import type { QueryClient } from '@tanstack/react-query';
 export const ssoQueryScope = 'oidc-device-login/sso';
 
 /**
- * Follows which sign-in a login holds, for query keys. A sign-in is identified by when its first access token was
- * issued (`session.issuedAt`, else `expiresAt`), kept across refreshes: a refresh renews the token, not the
- * sign-in, so it must not empty the cache. Never the token itself: query keys are visible in devtools. When the sign-in ends or another begins, the portal queries of the
- * previous one are removed from every QueryClient that used them, mounted or not, since they may hold role
- * credentials.
+ * Follows which sign-in a login holds, for query keys. A sign-in is identified by `session.signedInAt`, which
+ * every refresh keeps and every sign-in renews, so a refresh keeps the cache and another person's sign-in (from
+ * another tab, with no signed-out status in between) empties it. A session without it (stored by an older
+ * version, or rewritten by the AWS CLI) keeps the key it had, or takes when its first token was issued
+ * (`issuedAt`, else `expiresAt`) after a signed-out status. Never the token itself: query keys are visible in
+ * devtools. When the sign-in ends or another begins, the portal queries of the previous one are removed from every
+ * QueryClient that used them, mounted or not, since they may hold role credentials.
  */
 export interface SsoSessionTracker {
   /** The current sign-in's key; `undefined` while signed out. */
@@ -30,23 +32,22 @@ export function ssoSessionTracker(login: DeviceLogin): SsoSessionTracker {
   return tracker;
 }
 
-function sessionKeyOf(view: DeviceLoginView): string | undefined {
-  const session = view.status === 'authenticated' ? view.session : undefined;
-  return session ? String(session.issuedAt ?? session.expiresAt) : undefined;
-}
-
 function createTracker(login: DeviceLogin): SsoSessionTracker {
-  let key = sessionKeyOf(login.getView());
+  let key: string | undefined;
   let subscribed = false;
   const clients = new Set<QueryClient>();
   const loginId = idOf(login);
 
-  // A refresh renews the token while signed in: the key stays. Every new sign-in (also a forced one, or another
-  // account) passes through a status without a session, which is where the key changes.
+  // A session that knows its sign-in names it. Without that, a refresh (which renews the token while signed in)
+  // keeps the key, and a new sign-in is seen only when it passes through a status without a session; in this tab
+  // it does, but a sign-in taken from another tab does not.
   const keyFor = (view: DeviceLoginView) => {
-    const next = sessionKeyOf(view);
-    return key !== undefined && next !== undefined ? key : next;
+    const session = view.status === 'authenticated' ? view.session : undefined;
+    if (!session) return undefined;
+    if (session.signedInAt !== undefined) return String(session.signedInAt);
+    return key ?? String(session.issuedAt ?? session.expiresAt);
   };
+  key = keyFor(login.getView());
 
   const removeStale = (client: QueryClient) => {
     client.removeQueries({

@@ -266,6 +266,20 @@ describe('token file', () => {
     expect(await storage.getSession(scope)).toEqual({ ...minimal, startUrl: START_URL, region: 'us-east-1' });
   });
 
+  it('keeps when the sign-in happened, with milliseconds; an unreadable value only makes it unknown', async () => {
+    const storage = awsCliCacheStorage({ cacheDir });
+    const signedInAt = EXPIRES_AT - 3_600_000 + 123;
+    await storage.setSession(scope, { ...session, signedInAt });
+    const file = JSON.parse(await read(TOKEN_FILE));
+    expect(file.signedInAt).toBe('2026-09-01T11:30:45.123Z');
+    expect(await storage.getSession(scope)).toEqual({ ...session, signedInAt });
+    // A session without it (an older one, or botocore rewrote the file) drops the stale value.
+    await storage.setSession(scope, session);
+    expect(JSON.parse(await read(TOKEN_FILE))).not.toHaveProperty('signedInAt');
+    await put(TOKEN_FILE, JSON.stringify({ ...JSON.parse(CLI_TOKEN_JSON), signedInAt: 'last tuesday' }));
+    expect(await storage.getSession(scope)).toEqual(session);
+  });
+
   it('keeps fields another tool added, and drops a refresh token the new session no longer has', async () => {
     await put(
       TOKEN_FILE,
@@ -582,7 +596,8 @@ describe('interop with the AWS SDK for JavaScript (@aws-sdk/token-providers from
 
     const storage = awsCliCacheStorage({ cacheDir: join(home, '.aws', 'sso', 'cache') });
     // Inside the SDK's 5-minute refresh window; a field another tool added rides along.
-    await storage.setSession(scope, { ...session, expiresAt: Date.now() + 60_000 });
+    const signedInAt = Date.now() - 3_500_000;
+    await storage.setSession(scope, { ...session, expiresAt: Date.now() + 60_000, signedInAt });
     const file = storage.tokenFilePath(scope);
     await writeFile(file, `${(await readFile(file, 'utf8')).slice(0, -1)}, "otherTool": "kept"}`);
 
@@ -611,6 +626,8 @@ describe('interop with the AWS SDK for JavaScript (@aws-sdk/token-providers from
       accessToken: 'refreshed',
       refreshToken: 'rotated',
       expiresAt: token.expiration,
+      // The SDK copies what it does not know: the refresh keeps the sign-in's time, as the kit's refresh does.
+      signedInAt,
     });
     expect(refreshed?.expiresAt).toBeGreaterThanOrEqual(before + 3_600_000);
     expect(JSON.parse(text).otherTool).toBe('kept');

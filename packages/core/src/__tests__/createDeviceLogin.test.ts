@@ -144,6 +144,7 @@ describe('view model', () => {
       expect(view.session).toEqual({
         expiresAt: Date.now() + 3600_000,
         issuedAt: Date.now(),
+        signedInAt: Date.now(),
         tokenType: 'Bearer',
         scopes: ['sso:account:access'],
         refreshable: true,

@@ -110,6 +110,38 @@ describe('cross-tab', () => {
     b.dispose();
   });
 
+  it('a forced sign-in in another tab is a new sign-in (signedInAt), a refresh is not', async () => {
+    const { script, a, b } = twoTabs();
+    a.subscribe(() => {});
+    b.subscribe(() => {});
+    a.start();
+    script.polls.push('approve');
+    await vi.advanceTimersByTimeAsync(5000);
+    await settle();
+    const first = a.getView().session?.signedInAt;
+    expect(first).toBe(T0 + 5000);
+    expect(b.getView().session?.signedInAt).toBe(first);
+    // A refresh in tab A renews the token: tab B gets it with the same signedInAt.
+    await vi.advanceTimersByTimeAsync(60_000);
+    await a.refresh();
+    await settle();
+    expect(b.getView().session?.issuedAt).toBe(T0 + 65_000);
+    expect(b.getView().session?.signedInAt).toBe(first);
+    // Another person signs in from tab B without signing out: tab A takes the session straight from authenticated.
+    const statuses: string[] = [];
+    a.subscribe((view) => statuses.push(view.status));
+    b.start({ force: true });
+    await settle();
+    script.polls.push('approve');
+    await vi.advanceTimersByTimeAsync(5000);
+    await settle();
+    expect(new Set(statuses)).toEqual(new Set(['authenticated']));
+    expect(b.getView().session?.signedInAt).toBe(T0 + 70_000);
+    expect(a.getView().session?.signedInAt).toBe(T0 + 70_000);
+    a.dispose();
+    b.dispose();
+  });
+
   it('logout in one tab logs out the others', async () => {
     const { script, storage, a, b } = twoTabs();
     b.subscribe(() => {});

@@ -293,6 +293,64 @@ describe('against the emulator (in-process fetch, fake timers)', () => {
     again.dispose();
   });
 
+  it('logout() while a slow storage is still being read ends the stored session on the server', async () => {
+    const first = emulatorLogin();
+    const { emulator, provider, storage } = first;
+    first.login.start();
+    await flush();
+    emulator.approve({ userCode: userCode(emulator) });
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(first.login.getView().status).toBe('authenticated');
+    const stored = (await storage.getSession(provider.scope))!;
+    first.login.dispose();
+
+    // The next start-up: an encrypting or remote adapter takes a second to read the session.
+    const slow: DeviceLoginStorage = {
+      ...storage,
+      getSession: async (scope) => {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        return storage.getSession(scope);
+      },
+    };
+    const login = createDeviceLogin({ provider, storage: slow, random: () => 0.5 });
+    const seen: string[] = [];
+    login.subscribe((view) => seen.push(view.status));
+    let done = false;
+    void login.logout().then(() => {
+      done = true;
+    });
+    await flush();
+    expect(login.getView()).toMatchObject({ status: 'idle', isRestoring: false, session: undefined });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(done).toBe(true);
+    expect(seen).not.toContain('authenticated');
+    expect(await storage.getSession(provider.scope)).toBeUndefined();
+    expect(emulator.requests().at(-1)).toMatchObject({ operation: 'Logout', status: 200 });
+    // The server-side session is over: its refresh token is refused.
+    const registration = (await storage.getRegistration(provider.scope))!;
+    await expect(provider.refresh(registration, stored, {})).rejects.toMatchObject({ code: 'invalid_grant' });
+    login.dispose();
+  });
+
+  it('logout() during a forced sign-in ends the session it was replacing on the server', async () => {
+    const { emulator, login, provider, storage } = emulatorLogin();
+    login.start();
+    await flush();
+    emulator.approve({ userCode: userCode(emulator) });
+    await vi.advanceTimersByTimeAsync(5000);
+    const stored = (await storage.getSession(provider.scope))!;
+    login.start({ force: true });
+    await flush();
+    expect(login.getView().status).toBe('awaitingUser');
+    await login.logout();
+    expect(login.getView()).toMatchObject({ status: 'idle', session: undefined });
+    expect(await storage.getSession(provider.scope)).toBeUndefined();
+    expect(emulator.requests().at(-1)).toMatchObject({ operation: 'Logout', status: 200 });
+    const registration = (await storage.getRegistration(provider.scope))!;
+    await expect(provider.refresh(registration, stored, {})).rejects.toMatchObject({ code: 'invalid_grant' });
+    login.dispose();
+  });
+
   it('logout ignores the portal 401 of an already-ended session', async () => {
     const { emulator, login } = emulatorLogin();
     login.start();

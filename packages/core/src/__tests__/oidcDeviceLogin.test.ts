@@ -111,6 +111,9 @@ describe('createDeviceLogin with oidcDeviceProvider (node-oidc-provider)', () =>
     const signedIn = await until(login, (view) => view.status === 'authenticated');
     expect(signedIn.session).toMatchObject({ tokenType: 'Bearer', refreshable: true });
     expect(signedIn.userCode).toBeUndefined();
+    // When the device flow yielded the token; a refresh renews the token, not the sign-in.
+    const signedInAt = signedIn.session?.signedInAt;
+    expect(signedInAt).toBe(Date.now());
 
     const stored = await storage.getSession(provider.scope);
     expect(stored).toMatchObject({ clientId: registration!.clientId, scopes: ['openid', 'offline_access'] });
@@ -121,6 +124,9 @@ describe('createDeviceLogin with oidcDeviceProvider (node-oidc-provider)', () =>
     const refreshed = await storage.getSession(provider.scope);
     expect(refreshed!.accessToken).not.toBe(first);
     expect(refreshed!.refreshToken).not.toBe(stored!.refreshToken); // rotated
+    expect(stored!.signedInAt).toBe(signedInAt);
+    expect(refreshed!.signedInAt).toBe(signedInAt);
+    expect(login.getView().session?.signedInAt).toBe(signedInAt);
     expect(await login.getAccessToken()).toBe(refreshed!.accessToken);
 
     await login.logout();

@@ -50,6 +50,18 @@ describe('webStorage', () => {
     expect(backing.items.size).toBe(0);
   });
 
+  it('keeps when the sign-in happened, and drops a record whose signedInAt is not a number', () => {
+    const backing = mapStorage();
+    const storage = webStorage(backing);
+    storage.setSession(scope, { ...session, signedInAt: 1_699_999_000_000 });
+    expect(storage.getSession(scope)).toEqual({ ...session, signedInAt: 1_699_999_000_000 });
+    backing.setItem(
+      storage.itemKey(scope, 'session'),
+      JSON.stringify({ ...session, signedInAt: 'yesterday' }),
+    );
+    expect(storage.getSession(scope)).toBeUndefined();
+  });
+
   it('resolves a lazy storage only when used', () => {
     let resolved = 0;
     const backing = mapStorage();

@@ -45,6 +45,9 @@ export interface AwsCliCacheStorage extends DeviceLoginStorage {
  * "refreshToken"?}`, timestamps `YYYY-MM-DDTHH:MM:SSZ`. Only those fields of a {@link StoredSession} are written
  * (`tokenType`, `idToken`, `issuedAt` and `scopes` have no place in the file; `tokenType` reads back as `Bearer`).
  * `startUrl` and `region` fall back to the scope's. Fields other tools added to the file are kept on update.
+ * The kit adds one of its own, `signedInAt` (`toISOString()`, as the JS SDK writes timestamps), so a new sign-in
+ * can be told from a refresh: the JS and Go SDKs keep it when they refresh; botocore drops it when it refreshes or
+ * signs in, and a session without it is simply one whose sign-in time is unknown.
  * A token file whose `startUrl` or `region` differs from the scope's is treated as absent (the session name
  * now points at another directory), not returned.
  *
@@ -207,6 +210,8 @@ const TOKEN_FIELDS = [
   'clientSecret',
   'registrationExpiresAt',
   'refreshToken',
+  // The kit's own: when the sign-in happened (see StoredSession.signedInAt).
+  'signedInAt',
 ] as const;
 
 const REGISTRATION_FIELDS = ['clientId', 'clientSecret', 'expiresAt', 'scopes', 'grantTypes'] as const;
@@ -234,7 +239,14 @@ function sessionFromFile(file: FileRecord, scope: StorageScope): StoredSession |
     registrationExpiresAt,
     region: strings.region,
     startUrl: strings.startUrl,
+    signedInAt: signedInAtFromFile(file.signedInAt),
   });
+}
+
+/** Only an identity hint: an unreadable value makes the sign-in time unknown, not the session untrusted. */
+function signedInAtFromFile(value: unknown): number | undefined {
+  const parsed = timestamp(value);
+  return parsed === INVALID ? undefined : parsed;
 }
 
 function sessionToFile(session: StoredSession, scope: StorageScope): FileRecord {
@@ -253,6 +265,11 @@ function sessionToFile(session: StoredSession, scope: StorageScope): FileRecord 
         ? undefined
         : fileTimestamp(session.registrationExpiresAt, 'session.registrationExpiresAt'),
     refreshToken: session.refreshToken,
+    // With milliseconds: two sign-ins within one second are still two.
+    signedInAt:
+      session.signedInAt === undefined
+        ? undefined
+        : new Date(checkEpochMs(session.signedInAt, 'session.signedInAt')).toISOString(),
   });
 }
 
@@ -327,6 +344,10 @@ function pickStrings<K extends string>(
 }
 
 function fileTimestamp(epochMs: number, argument: string): string {
+  return formatAwsCliTimestamp(checkEpochMs(epochMs, argument));
+}
+
+function checkEpochMs(epochMs: number, argument: string): number {
   if (
     typeof epochMs !== 'number' ||
     !Number.isFinite(epochMs) ||
@@ -335,7 +356,7 @@ function fileTimestamp(epochMs: number, argument: string): string {
   ) {
     throw new InvalidArgumentError(argument, 'must be epoch milliseconds between 1970 and 9999.');
   }
-  return formatAwsCliTimestamp(epochMs);
+  return epochMs;
 }
 
 /** True when both are known and differ; a side that is absent constrains nothing. */

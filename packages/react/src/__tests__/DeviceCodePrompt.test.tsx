@@ -1,4 +1,4 @@
-import { type DeviceLoginView, ServiceError } from '@oidc-device-login/core';
+import { DeviceLoginError, type DeviceLoginView, ServiceError } from '@oidc-device-login/core';
 import { createTestDeviceLogin, type TestDeviceLogin } from '@oidc-device-login/core/testing';
 import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -25,6 +25,34 @@ function awaiting(overrides: Partial<DeviceLoginView> = {}): Partial<DeviceLogin
 }
 
 const session = { expiresAt: NOW + 3_600_000, tokenType: 'Bearer', refreshable: true, accessToken: 'token' };
+
+/**
+ * What a polite live region would say: the text of nodes added to it and of text changed in it (ARIA's default
+ * `aria-relevant="additions text"`), leaving out what is hidden from assistive technology (`aria-hidden`).
+ * Read after each step with `said()`, which takes the pending mutation records synchronously.
+ */
+function liveRegionRecorder(region: Element) {
+  const observer = new MutationObserver(() => {});
+  observer.observe(region, { subtree: true, childList: true, characterData: true });
+  const hidden = (node: Node) =>
+    (node instanceof Element ? node : node.parentElement)?.closest('[aria-hidden="true"]') != null;
+  const spoken = (node: Node): string => {
+    if (hidden(node)) return '';
+    if (node.nodeType === Node.TEXT_NODE) return node.textContent ?? '';
+    return [...node.childNodes].map(spoken).join('');
+  };
+  return {
+    said(): string[] {
+      const texts: string[] = [];
+      for (const record of observer.takeRecords()) {
+        if (record.type === 'characterData') texts.push(spoken(record.target));
+        for (const node of record.addedNodes) texts.push(spoken(node));
+      }
+      return texts.map((text) => text.trim()).filter((text) => text !== '');
+    },
+    stop: () => observer.disconnect(),
+  };
+}
 
 beforeEach(() => {
   vi.useFakeTimers({ now: NOW });
@@ -146,9 +174,10 @@ describeEachReactMode('DeviceCodePrompt', ({ render, wrap }) => {
     ],
     ['authenticated', { status: 'authenticated', session }, 'You are signed in.', null],
     [
+      // Shown, and no longer announced (it was): see "keeps background refreshes out of the live region".
       'refreshing',
       { status: 'authenticated', session, isRefreshing: true },
-      'You are signed in. Refreshing your session…',
+      'Refreshing your session…',
       null,
     ],
   ])('says what happens and offers the next step: %s', async (_name, view, text, action) => {
@@ -187,6 +216,44 @@ describeEachReactMode('DeviceCodePrompt', ({ render, wrap }) => {
       act(() => login.setView(view));
       expect(screen.getAllByRole('status')).toEqual([region]);
     }
+  });
+
+  it('keeps background refreshes out of the live region, and says once that the session ended', () => {
+    const login = createTestDeviceLogin({ status: 'authenticated', session });
+    renderPrompt(login);
+    const region = screen.getByRole('status');
+    const live = liveRegionRecorder(region);
+    // A refresh nobody asked for: shown, not announced.
+    act(() => login.setView({ isRefreshing: true }));
+    expect(region).toHaveTextContent('Refreshing your session…');
+    expect(live.said()).toEqual([]);
+    act(() => login.setView({ isRefreshing: false, session: { ...session, expiresAt: NOW + 7_200_000 } }));
+    expect(region).not.toHaveTextContent('Refreshing');
+    expect(live.said()).toEqual([]);
+    // A refresh that fails for a while (the token is kept) is not news either.
+    act(() => login.setView({ isRefreshing: true }));
+    act(() =>
+      login.setView({ isRefreshing: false, error: new DeviceLoginError('network_error', 'offline') }),
+    );
+    expect(live.said()).toEqual([]);
+    // The end of the session is.
+    act(() => login.setView({ isRefreshing: true, error: undefined }));
+    act(() =>
+      login.setView({
+        status: 'idle',
+        isRefreshing: false,
+        session: undefined,
+        error: new DeviceLoginError('session_expired', 'The session ended: sign in again.'),
+      }),
+    );
+    expect(live.said()).toEqual(['Your session ended. Sign in again.']);
+    // Signed in again, then signed out in another tab: said once.
+    act(() => login.setView({ status: 'authenticated', session, error: undefined }));
+    expect(live.said()).toEqual(['You are signed in.']);
+    act(() => login.setView({ isRefreshing: true }));
+    act(() => login.setView({ status: 'idle', isRefreshing: false, session: undefined }));
+    expect(live.said()).toEqual(['You are not signed in.']);
+    live.stop();
   });
 
   it('counts down each second, says once when the code is about to expire, and keeps the timer silent', () => {
@@ -413,6 +480,21 @@ describeEachReactMode('DeviceCodePrompt', ({ render, wrap }) => {
     expect(open).toHaveBeenCalledOnce();
     expect(error).toHaveBeenCalledTimes(2);
     act(() => login.setView(awaiting({ userCode: 'JKLM-NPQR' })));
+    expect(open).toHaveBeenCalledTimes(2);
+  });
+
+  it('autoOpen does not open the same code again when the prompt is mounted again', () => {
+    const open = vi.spyOn(window, 'open').mockReturnValue(null);
+    const login = createTestDeviceLogin(awaiting());
+    // A dialog closed and opened again, a layout that swaps the prompt for another one: same login, same code.
+    const first = renderPrompt(login, { autoOpen: true });
+    expect(open).toHaveBeenCalledOnce();
+    first.unmount();
+    renderPrompt(login, { autoOpen: true }).unmount();
+    expect(open).toHaveBeenCalledOnce();
+    // A new code is opened, also by a prompt mounted while it is shown.
+    act(() => login.setView(awaiting({ userCode: 'JKLM-NPQR' })));
+    renderPrompt(login, { autoOpen: true });
     expect(open).toHaveBeenCalledTimes(2);
   });
 
