@@ -6,6 +6,7 @@ export default defineConfig({
       'packages/*/vitest.config.ts',
       'apps/*/vitest.config.ts',
       'bench/vitest.config.ts',
+      'docs/vitest.config.ts',
       '.storybook/vitest.config.ts',
     ],
     // node-oidc-provider (the real OpenID provider in core's tests) prints development-mode notices; drop them.
