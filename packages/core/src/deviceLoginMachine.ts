@@ -88,6 +88,16 @@ const flowEnded = <const Id extends string>(id: Id) =>
     },
   }) as const;
 
+/** The session's expiry passed with no way to refresh: end it here, in storage and in the other tabs. */
+const sessionOver = {
+  guard: 'sessionDead',
+  target: '#idle',
+  actions: [
+    { type: 'clearStoredSession', params: { error: undefined } },
+    { type: 'assignSessionEnded', params: { error: undefined } },
+  ],
+} as const;
+
 export const deviceLoginMachine = /* @__PURE__ */ setup({
   types: {
     context: {} as DeviceLoginContext,
@@ -329,14 +339,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
             { type: 'beginFlow', params: {} },
           ],
         },
-        {
-          guard: 'sessionDead',
-          target: 'idle',
-          actions: [
-            { type: 'clearStoredSession', params: { error: undefined } },
-            { type: 'assignSessionEnded', params: { error: undefined } },
-          ],
-        },
+        sessionOver,
         {
           guard: ({ context }) => context.pendingStart !== undefined,
           target: 'signingIn',
@@ -596,14 +599,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
           after: {
             untilRefreshDue: { guard: 'canRefresh', target: 'refreshing' },
             untilSessionExpiry: [
-              {
-                guard: 'sessionDead',
-                target: '#idle',
-                actions: [
-                  { type: 'clearStoredSession', params: { error: undefined } },
-                  { type: 'assignSessionEnded', params: { error: undefined } },
-                ],
-              },
+              sessionOver,
               // The clock was set back: the timer fired before the clock reached the expiry. Wait for the clock.
               { guard: /* @__PURE__ */ not('canRefresh'), target: 'active', reenter: true },
             ],
@@ -617,29 +613,15 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
                   (event.force === true || context.deps.now() >= refreshDueAt(context)),
                 target: 'refreshing',
               },
-              {
-                // The clock jumped past the expiry before its timer fired (sleep, where no WAKE comes: Node).
-                guard: 'sessionDead',
-                target: '#idle',
-                actions: [
-                  { type: 'clearStoredSession', params: { error: undefined } },
-                  { type: 'assignSessionEnded', params: { error: undefined } },
-                ],
-              },
+              // The clock jumped past the expiry before its timer fired (sleep, where no WAKE comes: Node).
+              sessionOver,
             ],
             WAKE: [
               {
                 guard: ({ context }) => isRefreshable(context) && context.deps.now() >= refreshDueAt(context),
                 target: 'refreshing',
               },
-              {
-                guard: 'sessionDead',
-                target: '#idle',
-                actions: [
-                  { type: 'clearStoredSession', params: { error: undefined } },
-                  { type: 'assignSessionEnded', params: { error: undefined } },
-                ],
-              },
+              sessionOver,
             ],
           },
         },
