@@ -99,23 +99,26 @@ const portalQueries = () =>
     .findAll({ queryKey: [ssoQueryScope] })
     .filter((query) => query.state.data !== undefined);
 
+/** Two tabs of one origin: `useSsoAccounts` rendered in tab A; tab B running, with no UI. */
+function accountsInTabA(wrap: (element: ReactElement) => ReactElement) {
+  const a = awsTab();
+  const b = awsTab();
+  b.subscribe(() => {});
+  const wrapper = ({ children }: { children: ReactNode }) =>
+    wrap(
+      <QueryClientProvider client={queryClient}>
+        <DeviceLoginProvider login={a} portal={{ endpoint: emulator.config.baseUrl, fetch: emulator.fetch }}>
+          {children as ReactElement}
+        </DeviceLoginProvider>
+      </QueryClientProvider>,
+    );
+  const { result } = renderHook(() => useSsoAccounts(), { wrapper });
+  return { a, b, result };
+}
+
 describeEachReactMode('portal data across tabs', ({ wrap }) => {
   it('drops the first person’s accounts when another signs in from another tab, and fetches theirs', async () => {
-    const a = awsTab();
-    const b = awsTab();
-    b.subscribe(() => {});
-    const wrapper = ({ children }: { children: ReactNode }) =>
-      wrap(
-        <QueryClientProvider client={queryClient}>
-          <DeviceLoginProvider
-            login={a}
-            portal={{ endpoint: emulator.config.baseUrl, fetch: emulator.fetch }}
-          >
-            {children as ReactElement}
-          </DeviceLoginProvider>
-        </QueryClientProvider>,
-      );
-    const { result } = renderHook(() => useSsoAccounts(), { wrapper });
+    const { a, b, result } = accountsInTabA(wrap);
     await signIn(a, 'alice');
     await settle();
     expect(result.current.data?.map((account) => account.accountName)).toEqual(['dev', 'prod', 'sandbox']);
@@ -138,21 +141,7 @@ describeEachReactMode('portal data across tabs', ({ wrap }) => {
   });
 
   it('keeps the data across a refresh in another tab', async () => {
-    const a = awsTab();
-    const b = awsTab();
-    b.subscribe(() => {});
-    const wrapper = ({ children }: { children: ReactNode }) =>
-      wrap(
-        <QueryClientProvider client={queryClient}>
-          <DeviceLoginProvider
-            login={a}
-            portal={{ endpoint: emulator.config.baseUrl, fetch: emulator.fetch }}
-          >
-            {children as ReactElement}
-          </DeviceLoginProvider>
-        </QueryClientProvider>,
-      );
-    const { result } = renderHook(() => useSsoAccounts(), { wrapper });
+    const { a, b, result } = accountsInTabA(wrap);
     await signIn(a, 'alice');
     await settle();
     expect(result.current.data).toHaveLength(3);
