@@ -1,6 +1,7 @@
 import type { AccountInfo, RoleCredentials } from '@oidc-device-login/core';
 import { useSsoRoleCredentials } from '@oidc-device-login/react';
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
+import { useAnnouncerHost } from './Announcer.tsx';
 import { CopyButton } from './CopyButton.tsx';
 import { formatClockTime, formatRelative } from './formatTime.ts';
 import { CloseIcon } from './icons.tsx';
@@ -14,7 +15,8 @@ export interface CredentialsTarget {
 
 /**
  * GetRoleCredentials in a modal dialog (native `<dialog>`: focus is trapped, Escape closes, focus returns to the
- * button that opened it). The credentials are fetched when it opens and dropped from memory when it closes.
+ * button that opened it). The credentials are fetched when it opens and dropped from memory when it closes. While
+ * open it hosts the page's live region, which the page around it, inert, would otherwise silence.
  */
 export function CredentialsDialog({
   target,
@@ -25,11 +27,15 @@ export function CredentialsDialog({
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
+  // The open modal dialog makes the page around it inert, the live region too: it hosts the region meanwhile.
+  const [openDialog, setOpenDialog] = useState<HTMLDialogElement | null>(null);
+  useAnnouncerHost(openDialog);
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
     if (target && !dialog.open) dialog.showModal();
     if (!target && dialog.open) dialog.close();
+    setOpenDialog(target ? dialog : null);
   }, [target]);
   return (
     <dialog ref={ref} className="dialog" aria-labelledby={titleId} onClose={onClose}>

@@ -41,7 +41,15 @@ export function ErrorState({
         <p className="state-title">{title}</p>
         <p className="state-text">{message}</p>
       </div>
-      <button type="button" className="btn btn-secondary btn-sm" onClick={onRetry} disabled={retrying}>
+      {/* aria-disabled while retrying: disabled would drop the keyboard focus the person pressed it with. */}
+      <button
+        type="button"
+        className="btn btn-secondary btn-sm"
+        onClick={() => {
+          if (!retrying) onRetry();
+        }}
+        aria-disabled={retrying ?? false}
+      >
         <RefreshIcon />
         {retrying ? 'Retrying…' : 'Retry'}
       </button>
