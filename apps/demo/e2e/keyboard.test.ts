@@ -272,6 +272,26 @@ describe.concurrent('the demo by keyboard alone', () => {
     await expectFocusOn(expect, page, 'heading', 'AWS accounts');
   });
 
+  it('retries by keyboard: Retry keeps focus while it works, and each failure is said', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const { page, aws } = await openDemoPage({ onTestFinished }, browser);
+    // A 400 is not retried by the portal hooks: the first load and the first Retry fail, the second Retry works.
+    await aws.fault({ operation: 'ListAccounts', error: 'InvalidRequestException', count: 2 });
+    await signInOnEmulator(page);
+    await page.getByRole('button', { name: 'Retry' }).waitFor();
+    await expectLive(expect, page, /^Could not load your AWS accounts\. \S/);
+    const retry = page.getByRole('button', { name: 'Retry' });
+    await pressUntilFocused(page, retry);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => aws.count('ListAccounts')).toBe(2);
+    await expectLive(expect, page, /^Could not load your AWS accounts\. \S/);
+    await expectFocusOn(expect, page, 'button', 'Retry');
+    await page.keyboard.press('Enter');
+    await page.getByText('3 accounts').waitFor();
+  });
+
   for (const width of [640, 320]) {
     it(`reflows at ${width} CSS px (${width === 640 ? '200% zoom' : '320 px'}): no sideways scroll, every control reachable`, async ({
       expect,

@@ -5,7 +5,7 @@ import { useAnnouncerHost } from './Announcer.tsx';
 import { CopyButton } from './CopyButton.tsx';
 import { formatClockTime, formatRelative } from './formatTime.ts';
 import { CloseIcon } from './icons.tsx';
-import { describeError, ErrorState, Skeleton } from './states.tsx';
+import { describeError, ErrorState, Skeleton, useErrorWhileRetrying } from './states.tsx';
 import { useNow } from './useNow.ts';
 
 export interface CredentialsTarget {
@@ -55,6 +55,7 @@ function CredentialsContent({
 }) {
   const { account, roleName } = target;
   const credentials = useSsoRoleCredentials({ accountId: account.accountId, roleName });
+  const error = useErrorWhileRetrying(credentials);
   return (
     <>
       <div className="dialog-header">
@@ -72,15 +73,15 @@ function CredentialsContent({
         </button>
       </div>
       <div className="dialog-body">
-        {credentials.isPending ? (
-          <Skeleton rows={3} label="Getting short-term credentials…" />
-        ) : credentials.isError ? (
+        {error !== undefined ? (
           <ErrorState
             title="Could not get credentials"
-            message={describeError(credentials.error)}
+            message={describeError(error)}
             onRetry={() => void credentials.refetch()}
             retrying={credentials.isFetching}
           />
+        ) : credentials.isPending || credentials.isError ? (
+          <Skeleton rows={3} label="Getting short-term credentials…" />
         ) : (
           <CredentialValues credentials={credentials.data} />
         )}
