@@ -53,12 +53,12 @@ describe.concurrent('portal states', () => {
     // A 400 is not retried by the portal hooks, so the error shows at once.
     await aws.fault({ operation: 'ListAccounts', error: 'InvalidRequestException' });
     await signInOnEmulator(page);
-    await page.getByText('Could not load your AWS accounts').waitFor();
+    await page.getByText('Could not load your AWS accounts', { exact: true }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, '14-accounts-error');
     await page.getByRole('button', { name: 'Retry' }).click();
     await page.getByText('3 accounts').waitFor();
-    expect(await page.getByText('Could not load your AWS accounts').count()).toBe(0);
+    expect(await page.getByText('Could not load your AWS accounts', { exact: true }).count()).toBe(0);
   });
 
   it('says when roles or credentials cannot be loaded, each with its own Retry', async ({
@@ -69,14 +69,14 @@ describe.concurrent('portal states', () => {
     await signInOnEmulator(page);
     await aws.fault({ operation: 'ListAccountRoles', error: 'InvalidRequestException' });
     await page.getByRole('button', { name: /^prod 444455556666/ }).click();
-    await page.getByText('Could not load your roles in prod').waitFor();
+    await page.getByText('Could not load your roles in prod', { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Retry' }).click();
     await page.getByRole('list', { name: 'Your roles in prod' }).waitFor();
 
     await aws.fault({ operation: 'GetRoleCredentials', error: 'InvalidRequestException' });
     await page.getByRole('button', { name: 'Get credentials for ReadOnly in prod' }).click();
     const dialog = page.getByRole('dialog', { name: 'Credentials for ReadOnly' });
-    await dialog.getByText('Could not get credentials').waitFor();
+    await dialog.getByText('Could not get credentials', { exact: true }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, '15-credentials-error');
     await dialog.getByRole('button', { name: 'Retry' }).click();

@@ -5,11 +5,12 @@ import { CredentialsDialog, type CredentialsTarget } from './CredentialsDialog.t
 import type { AwsDemoConfig } from './demoConfig.ts';
 import { ChevronIcon } from './icons.tsx';
 import { RolesList } from './RolesList.tsx';
-import { describeError, EmptyState, ErrorState, Skeleton } from './states.tsx';
+import { describeError, EmptyState, ErrorState, Skeleton, useErrorWhileRetrying } from './states.tsx';
 
 /** ListAccounts, as IAM Identity Center's access portal shows it: each account opens to its roles. */
 export function AccountsPanel({ config }: { config: AwsDemoConfig }) {
   const accounts = useSsoAccounts();
+  const error = useErrorWhileRetrying(accounts);
   const [filter, setFilter] = useState('');
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
   const [target, setTarget] = useState<CredentialsTarget | undefined>(undefined);
@@ -54,15 +55,15 @@ export function AccountsPanel({ config }: { config: AwsDemoConfig }) {
             {accounts.isSuccess ? `${list.length} ${list.length === 1 ? 'account' : 'accounts'}` : '\u00a0'}
           </p>
         </div>
-        {accounts.isPending ? (
-          <Skeleton rows={3} label="Loading your AWS accounts…" />
-        ) : accounts.isError ? (
+        {error !== undefined ? (
           <ErrorState
             title="Could not load your AWS accounts"
-            message={describeError(accounts.error)}
+            message={describeError(error)}
             onRetry={() => void accounts.refetch()}
             retrying={accounts.isFetching}
           />
+        ) : accounts.isPending ? (
+          <Skeleton rows={3} label="Loading your AWS accounts…" />
         ) : list.length === 0 ? (
           <EmptyState title="No AWS accounts">
             No account is assigned to you in IAM Identity Center. Ask your administrator for access.

@@ -1,10 +1,11 @@
 import type { AccountInfo, RoleCredentials } from '@oidc-device-login/core';
 import { useSsoRoleCredentials } from '@oidc-device-login/react';
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
+import { useAnnouncerHost } from './Announcer.tsx';
 import { CopyButton } from './CopyButton.tsx';
 import { formatClockTime, formatRelative } from './formatTime.ts';
 import { CloseIcon } from './icons.tsx';
-import { describeError, ErrorState, Skeleton } from './states.tsx';
+import { describeError, ErrorState, Skeleton, useErrorWhileRetrying } from './states.tsx';
 import { useNow } from './useNow.ts';
 
 export interface CredentialsTarget {
@@ -14,7 +15,8 @@ export interface CredentialsTarget {
 
 /**
  * GetRoleCredentials in a modal dialog (native `<dialog>`: focus is trapped, Escape closes, focus returns to the
- * button that opened it). The credentials are fetched when it opens and dropped from memory when it closes.
+ * button that opened it). The credentials are fetched when it opens and dropped from memory when it closes. While
+ * open it hosts the page's live region, which the page around it, inert, would otherwise silence.
  */
 export function CredentialsDialog({
   target,
@@ -25,11 +27,15 @@ export function CredentialsDialog({
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
+  // The open modal dialog makes the page around it inert, the live region too: it hosts the region meanwhile.
+  const [openDialog, setOpenDialog] = useState<HTMLDialogElement | null>(null);
+  useAnnouncerHost(openDialog);
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
     if (target && !dialog.open) dialog.showModal();
     if (!target && dialog.open) dialog.close();
+    setOpenDialog(target ? dialog : null);
   }, [target]);
   return (
     <dialog ref={ref} className="dialog" aria-labelledby={titleId} onClose={onClose}>
@@ -49,6 +55,7 @@ function CredentialsContent({
 }) {
   const { account, roleName } = target;
   const credentials = useSsoRoleCredentials({ accountId: account.accountId, roleName });
+  const error = useErrorWhileRetrying(credentials);
   return (
     <>
       <div className="dialog-header">
@@ -66,15 +73,15 @@ function CredentialsContent({
         </button>
       </div>
       <div className="dialog-body">
-        {credentials.isPending ? (
-          <Skeleton rows={3} label="Getting short-term credentials…" />
-        ) : credentials.isError ? (
+        {error !== undefined ? (
           <ErrorState
             title="Could not get credentials"
-            message={describeError(credentials.error)}
+            message={describeError(error)}
             onRetry={() => void credentials.refetch()}
             retrying={credentials.isFetching}
           />
+        ) : credentials.isPending || credentials.isError ? (
+          <Skeleton rows={3} label="Getting short-term credentials…" />
         ) : (
           <CredentialValues credentials={credentials.data} />
         )}

@@ -1,7 +1,7 @@
 import type { AccountInfo } from '@oidc-device-login/core';
 import { useSsoAccountRoles } from '@oidc-device-login/react';
 import { KeyIcon } from './icons.tsx';
-import { describeError, ErrorState, Skeleton } from './states.tsx';
+import { describeError, ErrorState, Skeleton, useErrorWhileRetrying } from './states.tsx';
 
 /** ListAccountRoles for one account, each role with its "Get credentials" button. */
 export function RolesList({
@@ -12,19 +12,21 @@ export function RolesList({
   onGetCredentials: (roleName: string) => void;
 }) {
   const roles = useSsoAccountRoles(account.accountId);
+  const error = useErrorWhileRetrying(roles);
   const accountLabel = account.accountName ?? account.accountId;
-  if (roles.isPending) return <Skeleton rows={2} label={`Loading your roles in ${accountLabel}…`} />;
-  if (roles.isError) {
+  if (error !== undefined) {
     return (
       <ErrorState
         compact
         title={`Could not load your roles in ${accountLabel}`}
-        message={describeError(roles.error)}
+        message={describeError(error)}
         onRetry={() => void roles.refetch()}
         retrying={roles.isFetching}
       />
     );
   }
+  if (roles.isPending) return <Skeleton rows={2} label={`Loading your roles in ${accountLabel}…`} />;
+  if (roles.isError) return null;
   if (roles.data.length === 0) {
     return <p className="roles-empty">You have no role in this account.</p>;
   }

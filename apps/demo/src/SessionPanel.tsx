@@ -111,15 +111,27 @@ export function SessionPanel({ config }: { config: DemoConfig }) {
         </p>
       ) : null}
       <div className="card-actions">
+        {/* Busy, the buttons are aria-disabled rather than disabled: a disabled button loses the keyboard focus
+            it had, and the person their place. */}
         <button
           type="button"
           className="btn btn-secondary"
-          onClick={refresh}
-          disabled={busy !== undefined || !refreshable}
+          onClick={() => {
+            if (busy === undefined) void refresh();
+          }}
+          aria-disabled={busy !== undefined}
+          disabled={!refreshable}
         >
           {busy === 'refresh' ? 'Refreshing…' : 'Refresh now'}
         </button>
-        <button type="button" className="btn btn-danger" onClick={signOut} disabled={busy !== undefined}>
+        <button
+          type="button"
+          className="btn btn-danger"
+          onClick={() => {
+            if (busy === undefined) void signOut();
+          }}
+          aria-disabled={busy !== undefined}
+        >
           {busy === 'logout' ? 'Signing out…' : 'Sign out'}
         </button>
       </div>

@@ -1,4 +1,5 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { useAnnounce } from './Announcer.tsx';
 import { AlertIcon, RefreshIcon } from './icons.tsx';
 
 /** Grey placeholder rows while something loads; `label` is what screen readers hear instead. */
@@ -20,7 +21,10 @@ export function Skeleton({ rows, label }: { rows: number; label: string }) {
   );
 }
 
-/** A failure, what it means, and a button to try again. */
+/**
+ * A failure, what it means, and a button to try again. Said through the live region when it appears and when a
+ * retry fails again: it replaces a list or a dialog's content silently otherwise.
+ */
 export function ErrorState({
   title,
   message,
@@ -34,6 +38,14 @@ export function ErrorState({
   retrying?: boolean;
   compact?: boolean;
 }) {
+  const announce = useAnnounce();
+  const wasRetrying = useRef<boolean | undefined>(undefined);
+  useEffect(() => {
+    const first = wasRetrying.current === undefined;
+    const failedAgain = wasRetrying.current === true && !retrying;
+    wasRetrying.current = retrying ?? false;
+    if (first || failedAgain) announce(`${title}. ${message}`);
+  }, [retrying, title, message, announce]);
   return (
     <div className={compact ? 'state state-error compact' : 'state state-error'}>
       <AlertIcon />
@@ -41,7 +53,15 @@ export function ErrorState({
         <p className="state-title">{title}</p>
         <p className="state-text">{message}</p>
       </div>
-      <button type="button" className="btn btn-secondary btn-sm" onClick={onRetry} disabled={retrying}>
+      {/* aria-disabled while retrying: disabled would drop the keyboard focus the person pressed it with. */}
+      <button
+        type="button"
+        className="btn btn-secondary btn-sm"
+        onClick={() => {
+          if (!retrying) onRetry();
+        }}
+        aria-disabled={retrying ?? false}
+      >
         <RefreshIcon />
         {retrying ? 'Retrying…' : 'Retry'}
       </button>
@@ -70,4 +90,21 @@ export function describeError(error: unknown): string {
     if (typeof message === 'string' && message !== '') return message;
   }
   return 'Something went wrong.';
+}
+
+/**
+ * The query's error, kept while a retry runs: TanStack Query puts a query without data back to `pending` when it
+ * fetches again, which would swap the error, and the Retry button that has the keyboard focus, for a skeleton.
+ * `undefined` once it succeeds or while nothing failed.
+ */
+export function useErrorWhileRetrying(query: {
+  error: unknown;
+  isSuccess: boolean;
+  isFetching: boolean;
+}): unknown {
+  const [kept, setKept] = useState<unknown>(undefined);
+  // Derived state, set during render (React re-renders at once, before painting).
+  if (query.error != null && query.error !== kept) setKept(query.error);
+  if (query.isSuccess && kept !== undefined) setKept(undefined);
+  return query.error ?? (query.isFetching ? kept : undefined);
 }

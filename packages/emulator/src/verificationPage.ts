@@ -62,7 +62,9 @@ function alert(error: string | undefined): string {
 
 /** Step 1: enter (or confirm the pre-filled) user code. */
 export function renderCodeEntryPage(input: { action: string; userCode: string; error?: string }): string {
-  const describedBy = input.error ? ' aria-describedby="error" aria-invalid="true"' : '';
+  // After a wrong code the page loads again with focus nowhere, and an alert present at load is not reliably read:
+  // focus goes to the field, which names the error through aria-describedby, ready to be typed over.
+  const describedBy = input.error ? ' aria-describedby="error" aria-invalid="true" autofocus' : '';
   return layout(
     'Authorize request',
     `<h1>Authorize request</h1>
@@ -84,11 +86,13 @@ export function renderConfirmPage(input: {
   users: readonly { userName: string; displayName: string }[];
   error?: string;
 }): string {
+  // After an error, focus starts on the choice (the alert is announced with it), as on the code entry page.
+  const errorFocus = input.error ? ' autofocus aria-describedby="error"' : '';
   const choices = input.users
     .map(
       (user, index) =>
         `<label class="choice"><input type="radio" name="user" value="${escapeHtml(user.userName)}"${
-          index === 0 ? ' checked' : ''
+          index === 0 ? ` checked${errorFocus}` : ''
         }> ${escapeHtml(user.displayName)}</label>`,
     )
     .join('\n');

@@ -74,7 +74,8 @@ interface AxeViolation {
  */
 export async function axeViolations(page: Page, include?: string): Promise<string[]> {
   const loaded = await page.evaluate(() => 'axe' in window);
-  if (!loaded) await page.addScriptTag({ content: axeSource });
+  // Evaluated rather than added as a <script>: the emulator's pages forbid inline scripts (CSP default-src 'none').
+  if (!loaded) await page.evaluate(axeSource);
   const violations = await page.evaluate(async (selector) => {
     const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<unknown> } })
       .axe;

@@ -140,6 +140,9 @@ describe('verification page', () => {
     expect(unknown.response.status).toBe(400);
     expect(unknown.html).toContain('<p role="alert" id="error">That code is not valid.');
     expect(unknown.html).toContain('aria-invalid="true"');
+    // Focus starts on the field to correct (the page reloaded with focus nowhere), not on the fresh entry page.
+    expect(unknown.html).toMatch(/<input type="text" id="user_code"[^>]* autofocus>/);
+    expect(entry).not.toContain('autofocus');
 
     const empty = await submit(start.verificationUri, entry, { user_code: '' });
     expect(empty.html).toContain('Enter the code shown by the application.');
