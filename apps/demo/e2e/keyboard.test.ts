@@ -290,6 +290,10 @@ describe.concurrent('the demo by keyboard alone', () => {
     await expectFocusOn(expect, page, 'button', 'Retry');
     await page.keyboard.press('Enter');
     await page.getByText('3 accounts').waitFor();
+    // The Retry button is gone with the error: focus goes to the accounts, not to <body>.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      'AWS accounts',
+    );
   });
 
   for (const width of [640, 320]) {

@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useAnnounce } from './Announcer.tsx';
 import { AlertIcon, RefreshIcon } from './icons.tsx';
 
@@ -39,6 +39,22 @@ export function ErrorState({
   compact?: boolean;
 }) {
   const announce = useAnnounce();
+  const box = useRef<HTMLDivElement>(null);
+  // A retry that works replaces this box, and the Retry button that has the focus, with the content: hand the
+  // focus to the content's section (or dialog) instead of letting it fall to <body>. A layout effect, so this runs
+  // while the box is still in the document.
+  useLayoutEffect(
+    () => () => {
+      const element = box.current;
+      if (!element?.contains(document.activeElement)) return;
+      const container = element.parentElement?.closest<HTMLElement>('section, dialog');
+      const target = container?.querySelector<HTMLElement>('h1, h2, h3') ?? container;
+      if (!target) return;
+      if (!target.hasAttribute('tabindex')) target.tabIndex = -1;
+      target.focus();
+    },
+    [],
+  );
   const wasRetrying = useRef<boolean | undefined>(undefined);
   useEffect(() => {
     const first = wasRetrying.current === undefined;
@@ -47,7 +63,7 @@ export function ErrorState({
     if (first || failedAgain) announce(`${title}. ${message}`);
   }, [retrying, title, message, announce]);
   return (
-    <div className={compact ? 'state state-error compact' : 'state state-error'}>
+    <div ref={box} className={compact ? 'state state-error compact' : 'state state-error'}>
       <AlertIcon />
       <div className="state-body">
         <p className="state-title">{title}</p>
