@@ -180,8 +180,8 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
     useEffect(() => {
       for (const url of [view.verificationUriComplete, view.verificationUri]) {
         if (url === undefined || safeHttpUrl(url) !== undefined) continue;
-        let reported = reportedUrls.get(resolvedLogin);
-        if (!reported) reportedUrls.set(resolvedLogin, (reported = new Set()));
+        const reported = reportedUrls.get(resolvedLogin) ?? new Set<string>();
+        reportedUrls.set(resolvedLogin, reported);
         if (reported.has(url)) continue;
         reported.add(url);
         if (onUnsafeUrl) onUnsafeUrl(url);

@@ -1,6 +1,6 @@
 import { type DeviceLoginView, ServiceError } from '@oidc-device-login/core';
 import { createTestDeviceLogin, type TestDeviceLogin } from '@oidc-device-login/core/testing';
-import { act, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ReactElement } from 'react';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
