@@ -32,6 +32,7 @@ import {
 } from './deviceCodePromptMessages.ts';
 import { groupUserCode } from './groupUserCode.ts';
 import { describeUnsafeUrl, safeHttpUrl } from './safeHttpUrl.ts';
+import { shallowEqual } from './shallowEqual.ts';
 import { useLogin } from './useLogin.ts';
 import { type DeviceLoginActions, useLoginActions } from './useOidcDeviceLogin.ts';
 import { useSecondsLeft } from './useSecondsLeft.ts';
@@ -108,9 +109,15 @@ type PrimitiveProps<E extends keyof JSX.IntrinsicElements> = ComponentPropsWitho
 export interface DeviceCodePromptRootProps extends PrimitiveProps<'div'> {
   /** The login to show. Defaults to the login of the nearest `<DeviceLoginProvider>`. */
   login?: DeviceLogin | undefined;
-  /** Strings to replace; the rest stay English. Defaults to `{}`. */
+  /**
+   * Strings to replace; the rest stay English. Compared member by member, so an inline object costs no renders;
+   * define function members outside render (or memoise them), since a new function is a change. Defaults to `{}`.
+   */
   messages?: Partial<DeviceCodePromptMessages> | undefined;
-  /** BCP 47 locale for numbers and durations (countdown). Defaults to the browser's locale. */
+  /**
+   * BCP 47 locale for numbers and durations (countdown). An invalid tag is reported with `console.error` and
+   * ignored. Defaults to the browser's locale.
+   */
   locale?: string | undefined;
   /**
    * Call `start()` once per login when not signed in (after a stored session was looked for). The decision is
@@ -147,7 +154,7 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
     {
       login,
       messages: messageOverrides,
-      locale,
+      locale: localeProp,
       autoStart = false,
       autoOpen = false,
       aboutToExpireSeconds = 60,
@@ -160,10 +167,25 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
     const resolvedLogin = useLogin(login, 'DeviceCodePrompt');
     const view = useViewSelector(resolvedLogin, selectView, Object.is);
     const actions = useLoginActions(resolvedLogin);
+    // An inline `messages={{ … }}` is a new object each render: kept while its members are the same, so the
+    // parts (and the context) do not render again for it.
+    const overrides = useRef(messageOverrides);
+    if (!shallowEqual(overrides.current, messageOverrides)) overrides.current = messageOverrides;
+    const stableOverrides = overrides.current;
     const messages = useMemo(
-      () => ({ ...defaultDeviceCodePromptMessages, ...messageOverrides }),
-      [messageOverrides],
+      () => ({ ...defaultDeviceCodePromptMessages, ...stableOverrides }),
+      [stableOverrides],
     );
+    // An invalid tag would make Intl throw while rendering: fall back to the browser's locale, and say so.
+    const locale = supportedLocale(localeProp);
+    useEffect(() => {
+      if (localeProp === undefined || locale !== undefined || reportedLocales.has(localeProp)) return;
+      reportedLocales.add(localeProp);
+      console.error(
+        `DeviceCodePrompt ignored the locale ${JSON.stringify(localeProp)}: it is not a BCP 47 language tag ` +
+          '(such as "en-GB"). Numbers and durations use the browser\'s locale.',
+      );
+    }, [localeProp, locale]);
 
     const userCode = whileWaiting(view, view.userCode);
     // Checked on the countdown's whole-second ticks; renders once, when it turns true.
@@ -287,6 +309,20 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
 );
 
 const selectView = (view: DeviceLoginView) => view;
+
+/** `locale` when Intl accepts it as a language tag, else `undefined` (the default locale). */
+function supportedLocale(locale: string | undefined): string | undefined {
+  if (locale === undefined) return undefined;
+  try {
+    Intl.getCanonicalLocales(locale);
+    return locale;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Invalid locale tags already reported. */
+const reportedLocales = new Set<string>();
 
 /** Logins whose `autoStart` decision was made (by any prompt). */
 const autoStartDecided = new WeakSet<DeviceLogin>();
