@@ -53,7 +53,7 @@ const DeviceCodePromptStyled = forwardRef<HTMLDivElement, DeviceCodePromptProps>
   if (!(Number.isInteger(headingLevel) && headingLevel >= 1 && headingLevel <= 6)) {
     throw new InvalidArgumentError(
       'headingLevel',
-      `must be an integer from 1 to 6 (the title is an h1…h6 element); got ${String(headingLevel)} (${typeof headingLevel}).`,
+      `must be 1, 2, 3, 4, 5 or 6; got ${String(headingLevel)}.`,
     );
   }
   return (

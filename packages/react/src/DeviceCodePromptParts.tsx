@@ -182,8 +182,7 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
       if (localeProp === undefined || locale !== undefined || reportedLocales.has(localeProp)) return;
       reportedLocales.add(localeProp);
       console.error(
-        `DeviceCodePrompt ignored the locale ${JSON.stringify(localeProp)}: it is not a BCP 47 language tag ` +
-          '(such as "en-GB"). Numbers and durations use the browser\'s locale.',
+        `DeviceCodePrompt ignored locale ${JSON.stringify(localeProp)}: not a BCP 47 tag (such as "en-GB").`,
       );
     }, [localeProp, locale]);
 
