@@ -73,7 +73,7 @@ const meta = {
   argTypes: {
     login: { table: { disable: true } },
     locale: { control: 'text' },
-    headingLevel: { control: 'inline-radio', options: [2, 3, 4, 5, 6] },
+    headingLevel: { control: 'inline-radio', options: [1, 2, 3, 4, 5, 6] },
     qrCode: { control: 'boolean' },
     autoStart: { control: 'boolean' },
     autoOpen: { control: 'boolean' },

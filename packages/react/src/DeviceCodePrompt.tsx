@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@oidc-device-login/core';
 import { forwardRef, type ReactNode, useId } from 'react';
 import {
   DeviceCodePromptActions,
@@ -20,8 +21,12 @@ import {
 export interface DeviceCodePromptProps extends Omit<DeviceCodePromptRootProps, 'asChild' | 'children'> {
   /** Show a QR code of the verification page (its encoder loads only then). Defaults to `true`. */
   qrCode?: boolean | undefined;
-  /** The heading level of the title, so the prompt fits the page outline. Defaults to `2`. */
-  headingLevel?: 2 | 3 | 4 | 5 | 6 | undefined;
+  /**
+   * The heading level of the title (`h1`…`h6`), so the prompt fits the page outline; `1` on a page that is only the
+   * sign-in. Anything else throws an `InvalidArgumentError` (code `invalid_argument`) while rendering: a clamped
+   * level would silently break the outline. Defaults to `2`.
+   */
+  headingLevel?: HeadingLevel | undefined;
   /** Rendered at the end of the prompt, e.g. a link to help. */
   children?: ReactNode;
 }
@@ -38,10 +43,19 @@ export interface DeviceCodePromptProps extends Omit<DeviceCodePromptRootProps, '
  * </DeviceLoginProvider>
  * ```
  */
+/** The levels of HTML headings. */
+export type HeadingLevel = 1 | 2 | 3 | 4 | 5 | 6;
+
 const DeviceCodePromptStyled = forwardRef<HTMLDivElement, DeviceCodePromptProps>(function DeviceCodePrompt(
   { qrCode = true, headingLevel = 2, className, children, ...props },
   ref,
 ) {
+  if (!(Number.isInteger(headingLevel) && headingLevel >= 1 && headingLevel <= 6)) {
+    throw new InvalidArgumentError(
+      'headingLevel',
+      `must be 1, 2, 3, 4, 5 or 6; got ${String(headingLevel)}.`,
+    );
+  }
   return (
     <DeviceCodePromptRoot
       {...props}
@@ -55,7 +69,7 @@ const DeviceCodePromptStyled = forwardRef<HTMLDivElement, DeviceCodePromptProps>
 });
 
 /** Everything inside the styled prompt's root. Parts render nothing while they do not apply. */
-function Body({ level, qrCode }: { level: 2 | 3 | 4 | 5 | 6; qrCode: boolean }) {
+function Body({ level, qrCode }: { level: HeadingLevel; qrCode: boolean }) {
   const { view, messages, verificationUri } = useDeviceCodePrompt();
   const labelId = useId();
   const Heading = `h${level}` as const;

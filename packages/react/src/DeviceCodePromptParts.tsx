@@ -32,6 +32,7 @@ import {
 } from './deviceCodePromptMessages.ts';
 import { groupUserCode } from './groupUserCode.ts';
 import { describeUnsafeUrl, safeHttpUrl } from './safeHttpUrl.ts';
+import { shallowEqual } from './shallowEqual.ts';
 import { useLogin } from './useLogin.ts';
 import { type DeviceLoginActions, useLoginActions } from './useOidcDeviceLogin.ts';
 import { useSecondsLeft } from './useSecondsLeft.ts';
@@ -108,11 +109,23 @@ type PrimitiveProps<E extends keyof JSX.IntrinsicElements> = ComponentPropsWitho
 export interface DeviceCodePromptRootProps extends PrimitiveProps<'div'> {
   /** The login to show. Defaults to the login of the nearest `<DeviceLoginProvider>`. */
   login?: DeviceLogin | undefined;
-  /** Strings to replace; the rest stay English. Defaults to `{}`. */
+  /**
+   * Strings to replace; the rest stay English. Compared member by member, so an inline object costs no renders;
+   * define function members outside render (or memoise them), since a new function is a change. Defaults to `{}`.
+   */
   messages?: Partial<DeviceCodePromptMessages> | undefined;
-  /** BCP 47 locale for numbers and durations (countdown). Defaults to the browser's locale. */
+  /**
+   * BCP 47 locale for numbers and durations (countdown). An invalid tag is reported with `console.error` and
+   * ignored. Defaults to the browser's locale.
+   */
   locale?: string | undefined;
-  /** Call `start()` once per login when not signed in (after a stored session was looked for). Defaults to `false`. */
+  /**
+   * Call `start()` once per login when not signed in (after a stored session was looked for). The decision is
+   * made once per login, not per mounted prompt: after the person cancels, signs out or a session ends, a prompt
+   * mounted again (a dialog reopened, a layout swapping prompts, a new `key`) shows "Sign in" rather than asking
+   * for a new code, since a remount is not a new decision of the person's. To start on an action of theirs, such
+   * as opening a dialog, call `start()` in its handler. Defaults to `false`.
+   */
   autoStart?: boolean | undefined;
   /**
    * Open the verification page in a new tab once, when a code arrives. Browsers may block a tab that no click
@@ -126,8 +139,8 @@ export interface DeviceCodePromptRootProps extends PrimitiveProps<'div'> {
    */
   aboutToExpireSeconds?: number | undefined;
   /**
-   * Called with a verification URL that is not http(s), which is refused and never rendered as a link. Defaults to
-   * logging the refusal (scheme only) with `console.error`.
+   * Called with a verification URL that is not http(s), which is refused and never rendered as a link: once per
+   * login and URL, however often prompts mount. Defaults to logging the refusal (scheme only) with `console.error`.
    */
   onUnsafeUrl?: ((url: string) => void) | undefined;
 }
@@ -141,7 +154,7 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
     {
       login,
       messages: messageOverrides,
-      locale,
+      locale: localeProp,
       autoStart = false,
       autoOpen = false,
       aboutToExpireSeconds = 60,
@@ -154,10 +167,24 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
     const resolvedLogin = useLogin(login, 'DeviceCodePrompt');
     const view = useViewSelector(resolvedLogin, selectView, Object.is);
     const actions = useLoginActions(resolvedLogin);
+    // An inline `messages={{ … }}` is a new object each render: kept while its members are the same, so the
+    // parts (and the context) do not render again for it.
+    const overrides = useRef(messageOverrides);
+    if (!shallowEqual(overrides.current, messageOverrides)) overrides.current = messageOverrides;
+    const stableOverrides = overrides.current;
     const messages = useMemo(
-      () => ({ ...defaultDeviceCodePromptMessages, ...messageOverrides }),
-      [messageOverrides],
+      () => ({ ...defaultDeviceCodePromptMessages, ...stableOverrides }),
+      [stableOverrides],
     );
+    // An invalid tag would make Intl throw while rendering: fall back to the browser's locale, and say so.
+    const locale = supportedLocale(localeProp);
+    useEffect(() => {
+      if (localeProp === undefined || locale !== undefined || reportedLocales.has(localeProp)) return;
+      reportedLocales.add(localeProp);
+      console.error(
+        `DeviceCodePrompt ignored locale ${JSON.stringify(localeProp)}: not a BCP 47 tag (such as "en-GB").`,
+      );
+    }, [localeProp, locale]);
 
     const userCode = whileWaiting(view, view.userCode);
     // Checked on the countdown's whole-second ticks; renders once, when it turns true.
@@ -169,12 +196,15 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
     const verificationUrl = safeHttpUrl(view.verificationUriComplete) ?? verificationUri;
     const [notice, announce] = useFlash<string>();
 
-    // Refuse (and report) verification URLs that are not http(s), once per URL.
-    const reported = useRef(new Set<string>());
+    // Refuse (and report) verification URLs that are not http(s), once per login and URL: kept per login rather
+    // than per prompt, so a prompt mounted again (a dialog reopened, a layout swapping prompts) stays quiet.
     useEffect(() => {
       for (const url of [view.verificationUriComplete, view.verificationUri]) {
-        if (url === undefined || safeHttpUrl(url) !== undefined || reported.current.has(url)) continue;
-        reported.current.add(url);
+        if (url === undefined || safeHttpUrl(url) !== undefined) continue;
+        const reported = reportedUrls.get(resolvedLogin) ?? new Set<string>();
+        reportedUrls.set(resolvedLogin, reported);
+        if (reported.has(url)) continue;
+        reported.add(url);
         if (onUnsafeUrl) onUnsafeUrl(url);
         else {
           console.error(
@@ -183,18 +213,16 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
           );
         }
       }
-    }, [view.verificationUriComplete, view.verificationUri, onUnsafeUrl]);
+    }, [view.verificationUriComplete, view.verificationUri, onUnsafeUrl, resolvedLogin]);
 
     // autoStart: decide once per login, after any stored session was looked for, so a restored session is kept and
     // a later cancel or logout does not start again; a login swapped in later (another region) gets its decision
-    // too. The ref survives StrictMode's effect replay. A layout effect, so the start lands before the browser
-    // paints: the idle "not signed in" screen is never shown for a frame.
-    const autoStartDecided = useRef<WeakSet<DeviceLogin>>(undefined);
+    // too. Kept per login rather than per prompt: a prompt mounted again is not a new decision of the person's,
+    // and StrictMode's effect replay finds it made. A layout effect, so the start lands before the browser paints:
+    // the idle "not signed in" screen is never shown for a frame.
     useIsomorphicLayoutEffect(() => {
-      autoStartDecided.current ??= new WeakSet();
-      const decided = autoStartDecided.current;
-      if (!autoStart || decided.has(resolvedLogin) || view.isRestoring) return;
-      decided.add(resolvedLogin);
+      if (!autoStart || autoStartDecided.has(resolvedLogin) || view.isRestoring) return;
+      autoStartDecided.add(resolvedLogin);
       if (view.status === 'idle') actions.start();
     }, [autoStart, view.isRestoring, view.status, actions, resolvedLogin]);
 
@@ -216,6 +244,22 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
     // now shown, else to the prompt itself, instead of letting it fall to <body>. Nothing moves focus otherwise.
     const rootRef = useRef<HTMLElement | null>(null);
     const lastFocused = useRef<HTMLElement | null>(null);
+    // A prompt replaced by another for the same login in one commit (a layout swap, a new key) hands its focus
+    // over: the new prompt's first action takes it instead of <body>. A prompt mounted later (a dialog reopened)
+    // leaves focus where the page put it.
+    useIsomorphicLayoutEffect(() => {
+      const root = rootRef.current;
+      if (!root) return;
+      const doc = root.ownerDocument;
+      if (focusHandedOver.delete(resolvedLogin) && (!doc.activeElement || doc.activeElement === doc.body)) {
+        (root.querySelector<HTMLElement>('[data-odl-action]') ?? root).focus();
+      }
+      return () => {
+        if (!root.contains(doc.activeElement)) return;
+        focusHandedOver.add(resolvedLogin);
+        queueMicrotask(() => focusHandedOver.delete(resolvedLogin));
+      };
+    }, [resolvedLogin]);
     useIsomorphicLayoutEffect(() => {
       const last = lastFocused.current;
       const root = rootRef.current;
@@ -264,6 +308,29 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
 );
 
 const selectView = (view: DeviceLoginView) => view;
+
+/** `locale` when Intl accepts it as a language tag, else `undefined` (the default locale). */
+function supportedLocale(locale: string | undefined): string | undefined {
+  if (locale === undefined) return undefined;
+  try {
+    Intl.getCanonicalLocales(locale);
+    return locale;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Invalid locale tags already reported. */
+const reportedLocales = new Set<string>();
+
+/** Logins whose `autoStart` decision was made (by any prompt). */
+const autoStartDecided = new WeakSet<DeviceLogin>();
+
+/** Refused verification URLs already reported, per login. */
+const reportedUrls = new WeakMap<DeviceLogin, Set<string>>();
+
+/** Logins whose focused prompt was just unmounted, for a prompt mounted in the same commit to take over. */
+const focusHandedOver = new WeakSet<DeviceLogin>();
 
 /** The last code `autoOpen` opened, per login. */
 const openedCodes = new WeakMap<DeviceLogin, string>();
