@@ -169,7 +169,10 @@ export interface Emulator {
   advance(seconds: number): { now: number };
   /** Injects a fault into the next `count` requests for an operation. */
   fault(spec: FaultSpec): void;
-  /** Forgets clients, codes, tokens, faults, recorded requests and clock offset. Options and seed stay. */
+  /**
+   * Forgets clients, codes, tokens, faults, recorded requests and clock offset, and drops requests still held by a
+   * `delayMs` fault (their `fetch` rejects with a `TypeError`). Options and seed stay.
+   */
   reset(): void;
   /** What the emulator received, oldest first (at most {@link MAX_RECORDED_REQUESTS}). Control API calls are not recorded. */
   requests(): RecordedRequest[];
@@ -387,18 +390,19 @@ function decodeNextToken(encoded: string): string | undefined {
   }
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<'done' | 'aborted'> {
+/** Waits `ms`, or less if any of `signals` aborts first (then resolves `'aborted'` and clears its timer). */
+function sleep(ms: number, signals: readonly (AbortSignal | undefined)[]): Promise<'done' | 'aborted'> {
   return new Promise((resolve) => {
-    if (signal?.aborted) return resolve('aborted');
-    const onAbort = () => {
+    const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
+    if (present.some((signal) => signal.aborted)) return resolve('aborted');
+    const settle = (outcome: 'done' | 'aborted') => {
       clearTimeout(timer);
-      resolve('aborted');
+      for (const signal of present) signal.removeEventListener('abort', onAbort);
+      resolve(outcome);
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve('done');
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const onAbort = () => settle('aborted');
+    const timer = setTimeout(() => settle('done'), ms);
+    for (const signal of present) signal.addEventListener('abort', onAbort, { once: true });
   });
 }
 
@@ -464,6 +468,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   }
   const users = config.seed.users;
   let state = emptyState();
+  /**
+   * Aborted by `reset()`: requests held by a `delayMs` fault are then dropped instead of keeping a timer (and the
+   * test process) alive and answering a later test from state that no longer exists.
+   */
+  let releaseDelays = new AbortController();
 
   const now = (): number => (options.now ? options.now() : Date.now()) + state.offsetMs;
 
@@ -920,7 +929,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       const fault = takeFault(operation);
       if (fault) {
         if (context.record) context.record.fault = faultKind(fault);
-        if (fault.delayMs > 0 && (await sleep(fault.delayMs, context.signal)) === 'aborted')
+        if (
+          fault.delayMs > 0 &&
+          (await sleep(fault.delayMs, [context.signal, releaseDelays.signal])) === 'aborted'
+        )
           return droppedResponse();
         if (fault.drop) return droppedResponse();
         const response = faultResponse(fault);
@@ -1280,6 +1292,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
     reset() {
       state = emptyState();
+      releaseDelays.abort();
+      releaseDelays = new AbortController();
     },
 
     requests() {
