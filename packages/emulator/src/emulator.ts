@@ -95,8 +95,14 @@ export interface HandleOptions {
   prefix?: string;
 }
 
-/** Which device authorization a control call is about. */
-export type AuthorizationTarget = { userCode: string } | { deviceCode: string };
+/**
+ * Which device authorization a control call is about: by `userCode` or `deviceCode`, or neither for the only one
+ * pending (the call throws when none or several are pending).
+ */
+export type AuthorizationTarget =
+  | { userCode: string; deviceCode?: undefined }
+  | { deviceCode: string; userCode?: undefined }
+  | { userCode?: undefined; deviceCode?: undefined };
 
 export type ApproveInput = AuthorizationTarget & {
   /** The seeded `userName` who approves; the tokens get this user's accounts. Defaults to the first seed user. */
@@ -157,12 +163,12 @@ export interface Emulator {
   readonly config: EmulatorConfig;
   /** The emulator clock, epoch ms: `now()` plus every `advance()`. */
   now(): number;
-  /** Approves a pending authorization as `user`, as the verification page does. */
-  approve(input: ApproveInput): { userCode: string; user: string };
-  /** Denies a pending authorization: polls then get AccessDeniedException. */
-  deny(input: AuthorizationTarget): { userCode: string };
-  /** Expires a device code now: polls then get ExpiredTokenException. */
-  expire(input: AuthorizationTarget): { userCode: string };
+  /** Approves a pending authorization (the only pending one by default) as `user`, as the verification page does. */
+  approve(input?: ApproveInput): { userCode: string; user: string };
+  /** Denies a pending authorization (the only pending one by default): polls then get AccessDeniedException. */
+  deny(input?: AuthorizationTarget): { userCode: string };
+  /** Expires a device code now (the only pending one by default): polls then get ExpiredTokenException. */
+  expire(input?: AuthorizationTarget): { userCode: string };
   /** Ends a client registration now: its calls then get InvalidClientException (401). */
   expireClient(input: { clientId: string }): void;
   /** Moves the emulator clock forward. */
@@ -178,6 +184,13 @@ export interface Emulator {
   requests(): RecordedRequest[];
   /** Device authorizations waiting for approval, oldest first. */
   pendingAuthorizations(): PendingAuthorization[];
+  /**
+   * Resolves with the oldest pending device authorization, or with the next one StartDeviceAuthorization creates:
+   * the way to wait for the client under test to show a code, with no polling or sleeps. Rejects with the
+   * signal's reason when `signal` aborts, and with an {@link EmulatorControlError} when `reset()` runs first.
+   * Not on the HTTP control API (use `GET authorizations` there).
+   */
+  waitForAuthorization(options?: { signal?: AbortSignal }): Promise<PendingAuthorization>;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -252,6 +265,11 @@ function emptyState(): State {
     faults: [],
     records: [],
   };
+}
+
+interface AuthorizationWaiter {
+  resolve(authorization: PendingAuthorization): void;
+  reject(error: unknown): void;
 }
 
 /** Per-request context. */
@@ -473,6 +491,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
    * test process) alive and answering a later test from state that no longer exists.
    */
   let releaseDelays = new AbortController();
+  /** Callers of `waitForAuthorization()` waiting for the next StartDeviceAuthorization. */
+  const authorizationWaiters = new Set<AuthorizationWaiter>();
 
   const now = (): number => (options.now ? options.now() : Date.now()) + state.offsetMs;
 
@@ -550,7 +570,35 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         throw new EmulatorControlError(`Cannot ${verb}: no device authorization has that device code`);
       return authorization;
     }
-    throw new EmulatorControlError(`${verb} needs { "userCode": "ABCD-EFGH" } or { "deviceCode": "…" }`);
+    if (input.userCode !== undefined || input.deviceCode !== undefined) {
+      throw new EmulatorControlError(`${verb} needs a string userCode ("ABCD-EFGH") or deviceCode`);
+    }
+    const pending = pendingList();
+    if (pending.length === 1) return pending[0]!;
+    throw new EmulatorControlError(
+      pending.length === 0
+        ? `Cannot ${verb}: no device authorization is pending; wait for StartDeviceAuthorization (waitForAuthorization()) or pass { "userCode" }`
+        : `Cannot ${verb}: ${pending.length} device authorizations are pending (${pending.map((a) => a.userCode).join(', ')}); pass { "userCode" }`,
+    );
+  }
+
+  /** Pending, unexpired authorizations, oldest first. */
+  function pendingList(): DeviceAuthorization[] {
+    const at = now();
+    return [...state.byDeviceCode.values()].filter(
+      (authorization) => authorization.status === 'pending' && at < authorization.expiresAt,
+    );
+  }
+
+  function describePending(authorization: DeviceAuthorization): PendingAuthorization {
+    return {
+      userCode: authorization.userCode,
+      clientId: authorization.client.clientId,
+      clientName: authorization.client.clientName,
+      startUrl: authorization.startUrl,
+      expiresAt: authorization.expiresAt,
+      interval: authorization.interval,
+    };
   }
 
   function pendingOrThrow(target: unknown, verb: string): DeviceAuthorization {
@@ -664,6 +712,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     };
     state.byDeviceCode.set(authorization.deviceCode, authorization);
     state.byUserCode.set(authorization.userCode, authorization);
+    const waiters = [...authorizationWaiters];
+    authorizationWaiters.clear();
+    for (const waiter of waiters) waiter.resolve(describePending(authorization));
     const verificationUri = `${context.base}/device`;
     return jsonResponse(200, {
       deviceCode: authorization.deviceCode,
@@ -1236,7 +1287,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     now,
     handle: (request, handleOptions) => handleWith(request, handleOptions?.prefix ?? '', request.signal),
 
-    approve(input) {
+    approve(input = {}) {
       const authorization = pendingOrThrow(input, 'approve');
       const userName = (input as { user?: unknown }).user;
       if (userName !== undefined && typeof userName !== 'string')
@@ -1252,13 +1303,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       return { userCode: authorization.userCode, user: user.userName };
     },
 
-    deny(input) {
+    deny(input = {}) {
       const authorization = pendingOrThrow(input, 'deny');
       authorization.status = 'denied';
       return { userCode: authorization.userCode };
     },
 
-    expire(input) {
+    expire(input = {}) {
       const authorization = findAuthorization(input, 'expire');
       if (authorization.status === 'exchanged') {
         throw new EmulatorControlError(
@@ -1294,6 +1345,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       state = emptyState();
       releaseDelays.abort();
       releaseDelays = new AbortController();
+      const waiters = [...authorizationWaiters];
+      authorizationWaiters.clear();
+      for (const waiter of waiters) {
+        waiter.reject(new EmulatorControlError('The emulator was reset while waiting for a device authorization'));
+      }
     },
 
     requests() {
@@ -1301,17 +1357,32 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     },
 
     pendingAuthorizations() {
-      const at = now();
-      return [...state.byDeviceCode.values()]
-        .filter((authorization) => authorization.status === 'pending' && at < authorization.expiresAt)
-        .map((authorization) => ({
-          userCode: authorization.userCode,
-          clientId: authorization.client.clientId,
-          clientName: authorization.client.clientName,
-          startUrl: authorization.startUrl,
-          expiresAt: authorization.expiresAt,
-          interval: authorization.interval,
-        }));
+      return pendingList().map(describePending);
+    },
+
+    waitForAuthorization(waitOptions) {
+      const signal = waitOptions?.signal;
+      if (signal?.aborted) return Promise.reject(abortReason(signal));
+      const oldest = pendingList()[0];
+      if (oldest) return Promise.resolve(describePending(oldest));
+      return new Promise<PendingAuthorization>((resolve, reject) => {
+        const onAbort = () => {
+          authorizationWaiters.delete(waiter);
+          reject(abortReason(signal!));
+        };
+        const waiter: AuthorizationWaiter = {
+          resolve: (authorization) => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve(authorization);
+          },
+          reject: (error) => {
+            signal?.removeEventListener('abort', onAbort);
+            reject(error);
+          },
+        };
+        authorizationWaiters.add(waiter);
+        signal?.addEventListener('abort', onAbort, { once: true });
+      });
     },
   };
   return emulator;
