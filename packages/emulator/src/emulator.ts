@@ -180,8 +180,13 @@ export interface Emulator {
    * `delayMs` fault (their `fetch` rejects with a `TypeError`). Options and seed stay.
    */
   reset(): void;
-  /** What the emulator received, oldest first (at most {@link MAX_RECORDED_REQUESTS}). Control API calls are not recorded. */
-  requests(): RecordedRequest[];
+  /**
+   * What the emulator received, oldest first (at most {@link MAX_RECORDED_REQUESTS}). Control API calls are not
+   * recorded. With `redact: true`, secret body members (`clientSecret`, `deviceCode`, `refreshToken`,
+   * `accessToken`, `code`, `codeVerifier`) and headers (`x-amz-sso_bearer_token`, `authorization`, `cookie`) read
+   * `'<redacted>'`, so the list can go into logs and snapshots.
+   */
+  requests(options?: { redact?: boolean }): RecordedRequest[];
   /** Device authorizations waiting for approval, oldest first. */
   pendingAuthorizations(): PendingAuthorization[];
   /**
@@ -436,6 +441,22 @@ function isRequestLike(input: unknown): input is Request {
     'url' in input &&
     'method' in input
   );
+}
+
+const REDACTED = '<redacted>';
+/** Request members and headers that carry a secret (PROTOCOL.md §2, §7), blanked by `requests({ redact: true })`. */
+const SECRET_MEMBERS = ['clientSecret', 'deviceCode', 'refreshToken', 'accessToken', 'code', 'codeVerifier'];
+const SECRET_HEADERS = ['x-amz-sso_bearer_token', 'authorization', 'cookie'];
+
+/** A recorded request with its secrets blanked (the record is already a copy). */
+function redactRecord(entry: RecordedRequest): RecordedRequest {
+  for (const name of SECRET_HEADERS) if (name in entry.headers) entry.headers[name] = REDACTED;
+  const body = entry.body;
+  if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
+    const members = body as Record<string, unknown>;
+    for (const name of SECRET_MEMBERS) if (Object.hasOwn(members, name)) members[name] = REDACTED;
+  }
+  return entry;
 }
 
 function htmlResponse(status: number, html: string): Response {
@@ -1124,7 +1145,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       advance: { method: 'POST', run: (input) => emulator.advance((input as { seconds: number }).seconds) },
       fault: { method: 'POST', run: (input) => emulator.fault(input as FaultSpec) },
       reset: { method: 'POST', run: () => emulator.reset() },
-      requests: { method: 'GET', run: () => emulator.requests() },
+      requests: {
+        method: 'GET',
+        run: () => {
+          const redact = context.url.searchParams.get('redact');
+          return emulator.requests({ redact: redact !== null && redact !== 'false' && redact !== '0' });
+        },
+      },
       authorizations: { method: 'GET', run: () => emulator.pendingAuthorizations() },
     };
     const route = Object.hasOwn(routes, name) ? routes[name] : undefined;
@@ -1348,12 +1375,15 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       const waiters = [...authorizationWaiters];
       authorizationWaiters.clear();
       for (const waiter of waiters) {
-        waiter.reject(new EmulatorControlError('The emulator was reset while waiting for a device authorization'));
+        waiter.reject(
+          new EmulatorControlError('The emulator was reset while waiting for a device authorization'),
+        );
       }
     },
 
-    requests() {
-      return structuredClone(state.records);
+    requests(requestOptions) {
+      const copy = structuredClone(state.records);
+      return requestOptions?.redact ? copy.map(redactRecord) : copy;
     },
 
     pendingAuthorizations() {

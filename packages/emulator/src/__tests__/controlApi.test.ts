@@ -69,7 +69,9 @@ describe('decisions and time', () => {
   it('approve, deny and expire with no code act on the only pending authorization, and say why when there is not one', async () => {
     const none = await control('approve', {});
     expect(none.status).toBe(400);
-    expect(((await none.json()) as { message: string }).message).toMatch(/no device authorization is pending/);
+    expect(((await none.json()) as { message: string }).message).toMatch(
+      /no device authorization is pending/,
+    );
 
     const first = await startFlow(aws.url);
     expect(await (await control('approve', { user: 'bob' })).json()).toEqual({
@@ -244,6 +246,50 @@ describe('requests and bad control input', () => {
       query: { user_code: start.userCode },
     });
     expect((recorded[0]!.headers as Record<string, string>)['content-type']).toBe('application/json');
+  });
+
+  it('requests({ redact: true }) and GET requests?redact blank every secret, and keep everything else', async () => {
+    const { registration, start, poll, json } = await startFlow(aws.url);
+    aws.approve({ userCode: start.userCode });
+    const token = (await (await poll()).json()) as { accessToken: string; refreshToken: string };
+    await fetch(`${aws.url}/assignment/accounts?max_result=1`, {
+      headers: { 'x-amz-sso_bearer_token': token.accessToken, authorization: 'Basic c2VjcmV0' },
+    });
+    await json('/token', { ...registration, grantType: 'refresh_token', refreshToken: token.refreshToken });
+    const secrets = [
+      registration.clientSecret,
+      start.deviceCode,
+      token.accessToken,
+      token.refreshToken,
+      'Basic c2VjcmV0',
+    ];
+    const raw = JSON.stringify(aws.requests());
+    for (const secret of secrets) expect(raw).toContain(secret);
+
+    const redacted = aws.requests({ redact: true });
+    const overHttp = await (await control('requests?redact')).json();
+    expect(overHttp).toEqual(redacted);
+    for (const secret of secrets) expect(JSON.stringify(redacted)).not.toContain(secret);
+    expect(redacted.map((entry) => entry.operation)).toEqual([
+      'RegisterClient',
+      'StartDeviceAuthorization',
+      'CreateToken',
+      'ListAccounts',
+      'CreateToken',
+    ]);
+    expect(redacted[2]!.body).toMatchObject({
+      clientId: registration.clientId,
+      clientSecret: '<redacted>',
+      grantType: 'urn:ietf:params:oauth:grant-type:device_code',
+      deviceCode: '<redacted>',
+    });
+    expect(redacted[3]).toMatchObject({
+      query: { max_result: '1' },
+      headers: { 'x-amz-sso_bearer_token': '<redacted>', authorization: '<redacted>' },
+    });
+    // Redaction works on a copy: the record itself still holds what was received.
+    expect(JSON.stringify(aws.requests())).toContain(registration.clientSecret);
+    expect(await (await control('requests?redact=false')).json()).toEqual(aws.requests());
   });
 
   it('answers bad control input with 400 and a message', async () => {
