@@ -65,6 +65,12 @@ export interface EmulatorOptions {
   /** Largest accepted request body, in bytes. Defaults to `65536`. */
   maxBodyBytes?: number;
   /**
+   * Whether a refresh returns a new refresh token and retires the old one. AWS "may rotate" (PROTOCOL.md §2.3);
+   * `false` answers refreshes without a `refreshToken` member and keeps the old one working, the case a client must
+   * handle by keeping what it has. Defaults to `true`.
+   */
+  rotateRefreshTokens?: boolean;
+  /**
    * Source of every random value: codes, tokens, client secrets, role credentials and `x-amzn-RequestId`s. A
    * seeded source makes the emulator reproducible: the same requests at the same clock times get byte-identical
    * answers (snapshot tests, differential tests of two clients). It must return a `Uint8Array` of `length` bytes.
@@ -85,6 +91,7 @@ export interface EmulatorConfig {
   readonly cors: readonly string[];
   readonly baseUrl: string;
   readonly maxBodyBytes: number;
+  readonly rotateRefreshTokens: boolean;
 }
 
 export interface HandleOptions {
@@ -332,6 +339,9 @@ function resolveConfig(options: EmulatorOptions): EmulatorConfig {
   const maxBodyBytes = options.maxBodyBytes ?? 65_536;
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1)
     throw new TypeError('maxBodyBytes must be a positive integer');
+  const rotateRefreshTokens = options.rotateRefreshTokens ?? true;
+  if (typeof rotateRefreshTokens !== 'boolean')
+    throw new TypeError('rotateRefreshTokens must be true or false');
   return Object.freeze({
     interval: wholeSeconds('interval', options.interval, 1, 1),
     deviceCodeTtl: wholeSeconds('deviceCodeTtl', options.deviceCodeTtl, 600, 1),
@@ -343,6 +353,7 @@ function resolveConfig(options: EmulatorOptions): EmulatorConfig {
     cors: Object.freeze(cors),
     baseUrl,
     maxBodyBytes,
+    rotateRefreshTokens,
   });
 }
 
@@ -641,7 +652,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     const accessToken = random.token('aoa', 160);
     state.accessTokens.set(accessToken, { session, expiresAt: now() + config.accessTokenTtl * 1000 });
     const response: Body = { accessToken, tokenType: 'Bearer', expiresIn: config.accessTokenTtl };
-    if (client.scopes.length > 0 && allowsGrant(client, 'refresh_token')) {
+    // Without rotation, a session keeps the refresh token it got at sign-in, and refreshes do not repeat it.
+    const keepsRefreshToken = !config.rotateRefreshTokens && session.refreshToken !== undefined;
+    if (client.scopes.length > 0 && allowsGrant(client, 'refresh_token') && !keepsRefreshToken) {
       const refreshToken = random.token('aor', 160);
       // Rotation: only the newest refresh token of a session works.
       if (session.refreshToken) state.refreshTokens.delete(session.refreshToken);

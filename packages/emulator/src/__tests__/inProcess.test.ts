@@ -327,6 +327,9 @@ describe('options', () => {
       createEmulator({ seed: { accounts: [], users: [{ userName: 'a', assignments: { '1': ['R'] } }] } }),
     ).toThrow(/not in seed.accounts/);
     expect(() => createEmulator({ randomBytes: 'seed' as never })).toThrow(/randomBytes must be a function/);
+    expect(() => createEmulator({ rotateRefreshTokens: 'no' as never })).toThrow(
+      /rotateRefreshTokens must be true or false/,
+    );
   });
 
   it('randomBytes: the same seed gives the same codes, secrets and request ids', async () => {
