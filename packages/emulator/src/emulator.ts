@@ -65,6 +65,12 @@ export interface EmulatorOptions {
   /** Largest accepted request body, in bytes. Defaults to `65536`. */
   maxBodyBytes?: number;
   /**
+   * Whether a refresh returns a new refresh token and retires the old one. AWS "may rotate" (PROTOCOL.md §2.3);
+   * `false` answers refreshes without a `refreshToken` member and keeps the old one working, the case a client must
+   * handle by keeping what it has. Defaults to `true`.
+   */
+  rotateRefreshTokens?: boolean;
+  /**
    * Source of every random value: codes, tokens, client secrets, role credentials and `x-amzn-RequestId`s. A
    * seeded source makes the emulator reproducible: the same requests at the same clock times get byte-identical
    * answers (snapshot tests, differential tests of two clients). It must return a `Uint8Array` of `length` bytes.
@@ -85,6 +91,7 @@ export interface EmulatorConfig {
   readonly cors: readonly string[];
   readonly baseUrl: string;
   readonly maxBodyBytes: number;
+  readonly rotateRefreshTokens: boolean;
 }
 
 export interface HandleOptions {
@@ -95,8 +102,14 @@ export interface HandleOptions {
   prefix?: string;
 }
 
-/** Which device authorization a control call is about. */
-export type AuthorizationTarget = { userCode: string } | { deviceCode: string };
+/**
+ * Which device authorization a control call is about: by `userCode` or `deviceCode`, or neither for the only one
+ * pending (the call throws when none or several are pending).
+ */
+export type AuthorizationTarget =
+  | { userCode: string; deviceCode?: undefined }
+  | { deviceCode: string; userCode?: undefined }
+  | { userCode?: undefined; deviceCode?: undefined };
 
 export type ApproveInput = AuthorizationTarget & {
   /** The seeded `userName` who approves; the tokens get this user's accounts. Defaults to the first seed user. */
@@ -157,24 +170,39 @@ export interface Emulator {
   readonly config: EmulatorConfig;
   /** The emulator clock, epoch ms: `now()` plus every `advance()`. */
   now(): number;
-  /** Approves a pending authorization as `user`, as the verification page does. */
-  approve(input: ApproveInput): { userCode: string; user: string };
-  /** Denies a pending authorization: polls then get AccessDeniedException. */
-  deny(input: AuthorizationTarget): { userCode: string };
-  /** Expires a device code now: polls then get ExpiredTokenException. */
-  expire(input: AuthorizationTarget): { userCode: string };
+  /** Approves a pending authorization (the only pending one by default) as `user`, as the verification page does. */
+  approve(input?: ApproveInput): { userCode: string; user: string };
+  /** Denies a pending authorization (the only pending one by default): polls then get AccessDeniedException. */
+  deny(input?: AuthorizationTarget): { userCode: string };
+  /** Expires a device code now (the only pending one by default): polls then get ExpiredTokenException. */
+  expire(input?: AuthorizationTarget): { userCode: string };
   /** Ends a client registration now: its calls then get InvalidClientException (401). */
   expireClient(input: { clientId: string }): void;
   /** Moves the emulator clock forward. */
   advance(seconds: number): { now: number };
   /** Injects a fault into the next `count` requests for an operation. */
   fault(spec: FaultSpec): void;
-  /** Forgets clients, codes, tokens, faults, recorded requests and clock offset. Options and seed stay. */
+  /**
+   * Forgets clients, codes, tokens, faults, recorded requests and clock offset, and drops requests still held by a
+   * `delayMs` fault (their `fetch` rejects with a `TypeError`). Options and seed stay.
+   */
   reset(): void;
-  /** What the emulator received, oldest first (at most {@link MAX_RECORDED_REQUESTS}). Control API calls are not recorded. */
-  requests(): RecordedRequest[];
+  /**
+   * What the emulator received, oldest first (at most {@link MAX_RECORDED_REQUESTS}). Control API calls are not
+   * recorded. With `redact: true`, secret body members (`clientSecret`, `deviceCode`, `refreshToken`,
+   * `accessToken`, `code`, `codeVerifier`) and headers (`x-amz-sso_bearer_token`, `authorization`, `cookie`) read
+   * `'<redacted>'`, so the list can go into logs and snapshots.
+   */
+  requests(options?: { redact?: boolean }): RecordedRequest[];
   /** Device authorizations waiting for approval, oldest first. */
   pendingAuthorizations(): PendingAuthorization[];
+  /**
+   * Resolves with the oldest pending device authorization, or with the next one StartDeviceAuthorization creates:
+   * the way to wait for the client under test to show a code, with no polling or sleeps. Rejects with the
+   * signal's reason when `signal` aborts, and with an {@link EmulatorControlError} when `reset()` runs first.
+   * Not on the HTTP control API (use `GET authorizations` there).
+   */
+  waitForAuthorization(options?: { signal?: AbortSignal }): Promise<PendingAuthorization>;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -251,6 +279,11 @@ function emptyState(): State {
   };
 }
 
+interface AuthorizationWaiter {
+  resolve(authorization: PendingAuthorization): void;
+  reject(error: unknown): void;
+}
+
 /** Per-request context. */
 interface Context {
   request: Request;
@@ -306,6 +339,9 @@ function resolveConfig(options: EmulatorOptions): EmulatorConfig {
   const maxBodyBytes = options.maxBodyBytes ?? 65_536;
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1)
     throw new TypeError('maxBodyBytes must be a positive integer');
+  const rotateRefreshTokens = options.rotateRefreshTokens ?? true;
+  if (typeof rotateRefreshTokens !== 'boolean')
+    throw new TypeError('rotateRefreshTokens must be true or false');
   return Object.freeze({
     interval: wholeSeconds('interval', options.interval, 1, 1),
     deviceCodeTtl: wholeSeconds('deviceCodeTtl', options.deviceCodeTtl, 600, 1),
@@ -317,6 +353,7 @@ function resolveConfig(options: EmulatorOptions): EmulatorConfig {
     cors: Object.freeze(cors),
     baseUrl,
     maxBodyBytes,
+    rotateRefreshTokens,
   });
 }
 
@@ -387,18 +424,19 @@ function decodeNextToken(encoded: string): string | undefined {
   }
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<'done' | 'aborted'> {
+/** Waits `ms`, or less if any of `signals` aborts first (then resolves `'aborted'` and clears its timer). */
+function sleep(ms: number, signals: readonly (AbortSignal | undefined)[]): Promise<'done' | 'aborted'> {
   return new Promise((resolve) => {
-    if (signal?.aborted) return resolve('aborted');
-    const onAbort = () => {
+    const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
+    if (present.some((signal) => signal.aborted)) return resolve('aborted');
+    const settle = (outcome: 'done' | 'aborted') => {
       clearTimeout(timer);
-      resolve('aborted');
+      for (const signal of present) signal.removeEventListener('abort', onAbort);
+      resolve(outcome);
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve('done');
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const onAbort = () => settle('aborted');
+    const timer = setTimeout(() => settle('done'), ms);
+    for (const signal of present) signal.addEventListener('abort', onAbort, { once: true });
   });
 }
 
@@ -414,6 +452,22 @@ function isRequestLike(input: unknown): input is Request {
     'url' in input &&
     'method' in input
   );
+}
+
+const REDACTED = '<redacted>';
+/** Request members and headers that carry a secret (PROTOCOL.md §2, §7), blanked by `requests({ redact: true })`. */
+const SECRET_MEMBERS = ['clientSecret', 'deviceCode', 'refreshToken', 'accessToken', 'code', 'codeVerifier'];
+const SECRET_HEADERS = ['x-amz-sso_bearer_token', 'authorization', 'cookie'];
+
+/** A recorded request with its secrets blanked (the record is already a copy). */
+function redactRecord(entry: RecordedRequest): RecordedRequest {
+  for (const name of SECRET_HEADERS) if (name in entry.headers) entry.headers[name] = REDACTED;
+  const body = entry.body;
+  if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
+    const members = body as Record<string, unknown>;
+    for (const name of SECRET_MEMBERS) if (Object.hasOwn(members, name)) members[name] = REDACTED;
+  }
+  return entry;
 }
 
 function htmlResponse(status: number, html: string): Response {
@@ -464,6 +518,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   }
   const users = config.seed.users;
   let state = emptyState();
+  /**
+   * Aborted by `reset()`: requests held by a `delayMs` fault are then dropped instead of keeping a timer (and the
+   * test process) alive and answering a later test from state that no longer exists.
+   */
+  let releaseDelays = new AbortController();
+  /** Callers of `waitForAuthorization()` waiting for the next StartDeviceAuthorization. */
+  const authorizationWaiters = new Set<AuthorizationWaiter>();
 
   const now = (): number => (options.now ? options.now() : Date.now()) + state.offsetMs;
 
@@ -541,7 +602,35 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         throw new EmulatorControlError(`Cannot ${verb}: no device authorization has that device code`);
       return authorization;
     }
-    throw new EmulatorControlError(`${verb} needs { "userCode": "ABCD-EFGH" } or { "deviceCode": "…" }`);
+    if (input.userCode !== undefined || input.deviceCode !== undefined) {
+      throw new EmulatorControlError(`${verb} needs a string userCode ("ABCD-EFGH") or deviceCode`);
+    }
+    const pending = pendingList();
+    if (pending.length === 1) return pending[0]!;
+    throw new EmulatorControlError(
+      pending.length === 0
+        ? `Cannot ${verb}: no device authorization is pending; wait for StartDeviceAuthorization (waitForAuthorization()) or pass { "userCode" }`
+        : `Cannot ${verb}: ${pending.length} device authorizations are pending (${pending.map((a) => a.userCode).join(', ')}); pass { "userCode" }`,
+    );
+  }
+
+  /** Pending, unexpired authorizations, oldest first. */
+  function pendingList(): DeviceAuthorization[] {
+    const at = now();
+    return [...state.byDeviceCode.values()].filter(
+      (authorization) => authorization.status === 'pending' && at < authorization.expiresAt,
+    );
+  }
+
+  function describePending(authorization: DeviceAuthorization): PendingAuthorization {
+    return {
+      userCode: authorization.userCode,
+      clientId: authorization.client.clientId,
+      clientName: authorization.client.clientName,
+      startUrl: authorization.startUrl,
+      expiresAt: authorization.expiresAt,
+      interval: authorization.interval,
+    };
   }
 
   function pendingOrThrow(target: unknown, verb: string): DeviceAuthorization {
@@ -563,7 +652,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     const accessToken = random.token('aoa', 160);
     state.accessTokens.set(accessToken, { session, expiresAt: now() + config.accessTokenTtl * 1000 });
     const response: Body = { accessToken, tokenType: 'Bearer', expiresIn: config.accessTokenTtl };
-    if (client.scopes.length > 0 && allowsGrant(client, 'refresh_token')) {
+    // Without rotation, a session keeps the refresh token it got at sign-in, and refreshes do not repeat it.
+    const keepsRefreshToken = !config.rotateRefreshTokens && session.refreshToken !== undefined;
+    if (client.scopes.length > 0 && allowsGrant(client, 'refresh_token') && !keepsRefreshToken) {
       const refreshToken = random.token('aor', 160);
       // Rotation: only the newest refresh token of a session works.
       if (session.refreshToken) state.refreshTokens.delete(session.refreshToken);
@@ -655,6 +746,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     };
     state.byDeviceCode.set(authorization.deviceCode, authorization);
     state.byUserCode.set(authorization.userCode, authorization);
+    const waiters = [...authorizationWaiters];
+    authorizationWaiters.clear();
+    for (const waiter of waiters) waiter.resolve(describePending(authorization));
     const verificationUri = `${context.base}/device`;
     return jsonResponse(200, {
       deviceCode: authorization.deviceCode,
@@ -920,7 +1014,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       const fault = takeFault(operation);
       if (fault) {
         if (context.record) context.record.fault = faultKind(fault);
-        if (fault.delayMs > 0 && (await sleep(fault.delayMs, context.signal)) === 'aborted')
+        if (
+          fault.delayMs > 0 &&
+          (await sleep(fault.delayMs, [context.signal, releaseDelays.signal])) === 'aborted'
+        )
           return droppedResponse();
         if (fault.drop) return droppedResponse();
         const response = faultResponse(fault);
@@ -1061,7 +1158,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       advance: { method: 'POST', run: (input) => emulator.advance((input as { seconds: number }).seconds) },
       fault: { method: 'POST', run: (input) => emulator.fault(input as FaultSpec) },
       reset: { method: 'POST', run: () => emulator.reset() },
-      requests: { method: 'GET', run: () => emulator.requests() },
+      requests: {
+        method: 'GET',
+        run: () => {
+          const redact = context.url.searchParams.get('redact');
+          return emulator.requests({ redact: redact !== null && redact !== 'false' && redact !== '0' });
+        },
+      },
       authorizations: { method: 'GET', run: () => emulator.pendingAuthorizations() },
     };
     const route = Object.hasOwn(routes, name) ? routes[name] : undefined;
@@ -1224,7 +1327,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     now,
     handle: (request, handleOptions) => handleWith(request, handleOptions?.prefix ?? '', request.signal),
 
-    approve(input) {
+    approve(input = {}) {
       const authorization = pendingOrThrow(input, 'approve');
       const userName = (input as { user?: unknown }).user;
       if (userName !== undefined && typeof userName !== 'string')
@@ -1240,13 +1343,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       return { userCode: authorization.userCode, user: user.userName };
     },
 
-    deny(input) {
+    deny(input = {}) {
       const authorization = pendingOrThrow(input, 'deny');
       authorization.status = 'denied';
       return { userCode: authorization.userCode };
     },
 
-    expire(input) {
+    expire(input = {}) {
       const authorization = findAuthorization(input, 'expire');
       if (authorization.status === 'exchanged') {
         throw new EmulatorControlError(
@@ -1280,24 +1383,49 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
     reset() {
       state = emptyState();
+      releaseDelays.abort();
+      releaseDelays = new AbortController();
+      const waiters = [...authorizationWaiters];
+      authorizationWaiters.clear();
+      for (const waiter of waiters) {
+        waiter.reject(
+          new EmulatorControlError('The emulator was reset while waiting for a device authorization'),
+        );
+      }
     },
 
-    requests() {
-      return structuredClone(state.records);
+    requests(requestOptions) {
+      const copy = structuredClone(state.records);
+      return requestOptions?.redact ? copy.map(redactRecord) : copy;
     },
 
     pendingAuthorizations() {
-      const at = now();
-      return [...state.byDeviceCode.values()]
-        .filter((authorization) => authorization.status === 'pending' && at < authorization.expiresAt)
-        .map((authorization) => ({
-          userCode: authorization.userCode,
-          clientId: authorization.client.clientId,
-          clientName: authorization.client.clientName,
-          startUrl: authorization.startUrl,
-          expiresAt: authorization.expiresAt,
-          interval: authorization.interval,
-        }));
+      return pendingList().map(describePending);
+    },
+
+    waitForAuthorization(waitOptions) {
+      const signal = waitOptions?.signal;
+      if (signal?.aborted) return Promise.reject(abortReason(signal));
+      const oldest = pendingList()[0];
+      if (oldest) return Promise.resolve(describePending(oldest));
+      return new Promise<PendingAuthorization>((resolve, reject) => {
+        const onAbort = () => {
+          authorizationWaiters.delete(waiter);
+          reject(abortReason(signal!));
+        };
+        const waiter: AuthorizationWaiter = {
+          resolve: (authorization) => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve(authorization);
+          },
+          reject: (error) => {
+            signal?.removeEventListener('abort', onAbort);
+            reject(error);
+          },
+        };
+        authorizationWaiters.add(waiter);
+        signal?.addEventListener('abort', onAbort, { once: true });
+      });
     },
   };
   return emulator;

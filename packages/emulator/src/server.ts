@@ -26,6 +26,7 @@ export type EmulatorControls = Pick<
   | 'reset'
   | 'requests'
   | 'pendingAuthorizations'
+  | 'waitForAuthorization'
   | 'now'
 >;
 
@@ -90,6 +91,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     reset: emulator.reset,
     requests: emulator.requests,
     pendingAuthorizations: emulator.pendingAuthorizations,
+    waitForAuthorization: emulator.waitForAuthorization,
     now: emulator.now,
   };
 }

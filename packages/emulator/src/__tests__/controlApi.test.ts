@@ -66,6 +66,50 @@ describe('decisions and time', () => {
     await expectOidcError(start, 'InvalidClientException', 401, 'invalid_client');
   });
 
+  it('approve, deny and expire with no code act on the only pending authorization, and say why when there is not one', async () => {
+    const none = await control('approve', {});
+    expect(none.status).toBe(400);
+    expect(((await none.json()) as { message: string }).message).toMatch(
+      /no device authorization is pending/,
+    );
+
+    const first = await startFlow(aws.url);
+    expect(await (await control('approve', { user: 'bob' })).json()).toEqual({
+      userCode: first.start.userCode,
+      user: 'bob',
+    });
+    expect((await first.poll()).status).toBe(200);
+
+    const second = await startFlow(aws.url);
+    const third = await startFlow(aws.url);
+    const several = await control('deny', {});
+    expect(several.status).toBe(400);
+    expect(((await several.json()) as { message: string }).message).toContain(
+      `2 device authorizations are pending (${second.start.userCode}, ${third.start.userCode})`,
+    );
+    expect(aws.expire({ userCode: second.start.userCode })).toEqual({ userCode: second.start.userCode });
+    expect(aws.deny()).toEqual({ userCode: third.start.userCode });
+    await expectOidcError(await third.poll(), 'AccessDeniedException', 400, 'access_denied');
+    await expectOidcError(await second.poll(), 'ExpiredTokenException', 400, 'expired_token');
+    expect(() => aws.expire()).toThrow(/no device authorization is pending/);
+  });
+
+  it('waitForAuthorization resolves with the next code a client gets, or the one already pending', async () => {
+    const waiting = aws.waitForAuthorization();
+    const flow = await startFlow(aws.url);
+    expect(await waiting).toMatchObject({ userCode: flow.start.userCode, clientName: 'test-app' });
+    expect((await aws.waitForAuthorization()).userCode).toBe(flow.start.userCode);
+
+    aws.approve();
+    const controller = new AbortController();
+    const aborted = aws.waitForAuthorization({ signal: controller.signal });
+    controller.abort(new Error('test over'));
+    await expect(aborted).rejects.toThrow('test over');
+    const cut = aws.waitForAuthorization();
+    aws.reset();
+    await expect(cut).rejects.toThrow(/reset while waiting/);
+  });
+
   it('reset forgets clients, codes, faults and requests', async () => {
     const { registration, json } = await startFlow(aws.url);
     await control('fault', { operation: 'CreateToken', error: 'InternalServerException' });
@@ -204,6 +248,50 @@ describe('requests and bad control input', () => {
     expect((recorded[0]!.headers as Record<string, string>)['content-type']).toBe('application/json');
   });
 
+  it('requests({ redact: true }) and GET requests?redact blank every secret, and keep everything else', async () => {
+    const { registration, start, poll, json } = await startFlow(aws.url);
+    aws.approve({ userCode: start.userCode });
+    const token = (await (await poll()).json()) as { accessToken: string; refreshToken: string };
+    await fetch(`${aws.url}/assignment/accounts?max_result=1`, {
+      headers: { 'x-amz-sso_bearer_token': token.accessToken, authorization: 'Basic c2VjcmV0' },
+    });
+    await json('/token', { ...registration, grantType: 'refresh_token', refreshToken: token.refreshToken });
+    const secrets = [
+      registration.clientSecret,
+      start.deviceCode,
+      token.accessToken,
+      token.refreshToken,
+      'Basic c2VjcmV0',
+    ];
+    const raw = JSON.stringify(aws.requests());
+    for (const secret of secrets) expect(raw).toContain(secret);
+
+    const redacted = aws.requests({ redact: true });
+    const overHttp = await (await control('requests?redact')).json();
+    expect(overHttp).toEqual(redacted);
+    for (const secret of secrets) expect(JSON.stringify(redacted)).not.toContain(secret);
+    expect(redacted.map((entry) => entry.operation)).toEqual([
+      'RegisterClient',
+      'StartDeviceAuthorization',
+      'CreateToken',
+      'ListAccounts',
+      'CreateToken',
+    ]);
+    expect(redacted[2]!.body).toMatchObject({
+      clientId: registration.clientId,
+      clientSecret: '<redacted>',
+      grantType: 'urn:ietf:params:oauth:grant-type:device_code',
+      deviceCode: '<redacted>',
+    });
+    expect(redacted[3]).toMatchObject({
+      query: { max_result: '1' },
+      headers: { 'x-amz-sso_bearer_token': '<redacted>', authorization: '<redacted>' },
+    });
+    // Redaction works on a copy: the record itself still holds what was received.
+    expect(JSON.stringify(aws.requests())).toContain(registration.clientSecret);
+    expect(await (await control('requests?redact=false')).json()).toEqual(aws.requests());
+  });
+
   it('answers bad control input with 400 and a message', async () => {
     const unknownCode = await control('approve', { userCode: 'BBBB-CCCC' });
     expect(unknownCode.status).toBe(400);
@@ -214,7 +302,7 @@ describe('requests and bad control input', () => {
     expect(((await unknownUser.json()) as { message: string }).message).toMatch(
       /seeded users are alice, bob/,
     );
-    expect((await control('approve', {})).status).toBe(400);
+    expect((await control('approve', { userCode: 42 })).status).toBe(400);
     expect((await control('advance', { seconds: 'ten' })).status).toBe(400);
     expect((await control('expire-client', { clientId: 'nope' })).status).toBe(400);
 

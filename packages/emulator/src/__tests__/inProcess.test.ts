@@ -206,6 +206,31 @@ describe('timing with vi.useFakeTimers()', () => {
     expect(vi.getTimerCount()).toBe(0);
     expect(emulator.requests()[0]).toMatchObject({ operation: 'RegisterClient', status: 0, fault: 'delay' });
   });
+
+  it('reset() drops requests held by a delayMs fault: no timer is left and nothing is registered afterwards', async () => {
+    vi.useFakeTimers();
+    const emulator = createEmulator();
+    emulator.fault({ operation: 'RegisterClient', delayMs: 60_000 });
+    const request = emulator
+      .fetch('/client/register', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ clientName: 'x', clientType: 'public' }),
+      })
+      .catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(vi.getTimerCount()).toBe(1);
+    emulator.reset();
+    const error = await request;
+    expect(error).toBeInstanceOf(TypeError);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(emulator.requests()).toEqual([]);
+    // The reset emulator still delays what a new fault asks it to.
+    emulator.fault({ operation: 'RegisterClient', delayMs: 10 });
+    const later = startFlow('http://emulator.local', emulator.fetch);
+    await vi.advanceTimersByTimeAsync(10);
+    expect((await later).start.userCode).toMatch(/^[A-Z]{4}-[A-Z]{4}$/);
+  });
 });
 
 describe('handle()', () => {
@@ -302,6 +327,9 @@ describe('options', () => {
       createEmulator({ seed: { accounts: [], users: [{ userName: 'a', assignments: { '1': ['R'] } }] } }),
     ).toThrow(/not in seed.accounts/);
     expect(() => createEmulator({ randomBytes: 'seed' as never })).toThrow(/randomBytes must be a function/);
+    expect(() => createEmulator({ rotateRefreshTokens: 'no' as never })).toThrow(
+      /rotateRefreshTokens must be true or false/,
+    );
   });
 
   it('randomBytes: the same seed gives the same codes, secrets and request ids', async () => {

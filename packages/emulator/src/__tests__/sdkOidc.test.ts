@@ -280,6 +280,28 @@ describe('CreateToken errors for the refresh token grant', () => {
     return { client, token: await poll(client, deviceCode) };
   }
 
+  it('rotateRefreshTokens: false answers refreshes without a refreshToken and keeps the first one working', async () => {
+    await aws.close();
+    aws = await startEmulator({ now: clock.now, interval: 5, rotateRefreshTokens: false });
+    oidc.destroy();
+    oidc = new SSOOIDCClient({ region: 'us-east-1', endpoint: aws.url, maxAttempts: 1 });
+    const { client, token } = await signedIn();
+    expect(token.refreshToken).toMatch(/^aor/);
+    const first = await refresh(client, token.refreshToken);
+    expect(first.accessToken).toMatch(/^aoa/);
+    expect(first.accessToken).not.toBe(token.accessToken);
+    expect(first.refreshToken).toBeUndefined();
+    const second = await refresh(client, token.refreshToken);
+    expect(second.refreshToken).toBeUndefined();
+    // The session still ends on time, rotation or not.
+    clock.tick(8 * 3600 * 1000);
+    expectSdkError(
+      await rejectionOf(refresh(client, token.refreshToken)),
+      InvalidGrantException,
+      'invalid_grant',
+    );
+  });
+
   it('InvalidGrantException for an unknown refresh token', async () => {
     const client = await register();
     expectSdkError(await rejectionOf(refresh(client, 'aor-unknown')), InvalidGrantException, 'invalid_grant');
