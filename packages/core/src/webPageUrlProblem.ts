@@ -6,6 +6,11 @@
  * - no whitespace, control or invisible format characters: the URL parser drops tabs and newlines
  *   (`https://aws.amazon.com\t.evil.example` opens `aws.amazon.com.evil.example`), and bidi overrides or
  *   zero-width characters make the text shown differ from the text sent. No server has a reason to send them.
+ *
+ * Use it before rendering a server's URL yourself; `@oidc-device-login/react`'s prompt already does.
+ *
+ * @example
+ * if (webPageUrlProblem(view.verificationUriComplete) === undefined) link.href = view.verificationUriComplete;
  */
 export function webPageUrlProblem(value: unknown): string | undefined {
   if (typeof value !== 'string') return 'not a string';
@@ -13,10 +18,10 @@ export function webPageUrlProblem(value: unknown): string | undefined {
   try {
     url = new URL(value);
   } catch {
-    return 'not an absolute URL';
+    return 'a URL that is not absolute';
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `a ${url.protocol} URL`;
-  if (url.username !== '' || url.password !== '') return 'an http(s) URL with user info before the host';
-  if (/[\s\p{Cc}\p{Cf}]/u.test(value)) return 'an http(s) URL with whitespace or invisible characters';
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `a "${url.protocol}" URL`;
+  if (url.username !== '' || url.password !== '') return 'a URL with user info';
+  if (/[\s\p{Cc}\p{Cf}]/u.test(value)) return 'a URL with hidden characters';
   return undefined;
 }

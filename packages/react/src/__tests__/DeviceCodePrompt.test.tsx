@@ -369,7 +369,7 @@ describeEachReactMode('DeviceCodePrompt', ({ render, wrap }) => {
     );
     renderPrompt(login);
     const messages = error.mock.calls.map((call) => String(call[0]));
-    expect(messages).toEqual([expect.stringContaining('refused an http(s) URL with user info')]);
+    expect(messages).toEqual([expect.stringContaining('refused a URL with user info')]);
     expect(messages.join('\n')).not.toContain('evil');
   });
 
