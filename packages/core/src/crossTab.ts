@@ -7,6 +7,8 @@
  * to per-tab behaviour: no lock means run now, no channel means nobody hears.
  */
 
+import { webPageUrlProblem } from './webPageUrlProblem.ts';
+
 /** The part of the Web Locks API used here (`navigator.locks`). */
 export interface LockManagerLike {
   request<T>(
@@ -189,7 +191,7 @@ export function crossTab(options: CrossTabOptions = {}): CrossTabCoordinator {
   };
 }
 
-const isHttpUrl = (value: unknown) => typeof value === 'string' && /^https?:\/\//i.test(value);
+const isHttpUrl = (value: unknown) => webPageUrlProblem(value) === undefined;
 
 /** Messages come from any script of the origin: check the shape before acting on one. */
 function isCrossTabMessage(value: unknown): value is CrossTabMessage {

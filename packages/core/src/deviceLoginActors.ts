@@ -23,6 +23,7 @@ import {
 import { DeviceLoginError, isTransientError } from './errors.ts';
 import type { DeviceAuthorization, PollPending, ProviderRequestOptions, TokenSet } from './provider.ts';
 import { isStoredSession, type StoredRegistration, type StoredSession } from './storage.ts';
+import { webPageUrlProblem } from './webPageUrlProblem.ts';
 import { withoutUndefined } from './withoutUndefined.ts';
 
 /* -------------------------------------------------------------------------------------------------------------
@@ -467,13 +468,7 @@ function isNonEmptyString(value: unknown): value is string {
 }
 
 /** An absolute http(s) URL: anything else (`javascript:`, a relative path) must not become a link. */
-function isHttpUrl(value: unknown): boolean {
-  try {
-    return /^https?:$/.test(new URL(value as string).protocol);
-  } catch {
-    return false;
-  }
-}
+const isHttpUrl = (value: unknown): boolean => webPageUrlProblem(value) === undefined;
 
 /** A finite number of seconds: more than 0 when `positive`, else 0 or more. */
 const isSeconds = (value: unknown, positive?: boolean) =>

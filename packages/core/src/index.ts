@@ -80,3 +80,4 @@ export type {
   SessionView,
   StartOptions,
 } from './view.ts';
+export { webPageUrlProblem } from './webPageUrlProblem.ts';

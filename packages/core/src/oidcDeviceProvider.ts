@@ -45,6 +45,7 @@ import type {
 } from './provider.ts';
 import type { StorageScope, StoredRegistration, StoredSession } from './storage.ts';
 import { DEVICE_CODE_GRANT, type FetchLike } from './types.ts';
+import { webPageUrlProblem } from './webPageUrlProblem.ts';
 
 /** How the client proves itself at the token endpoint (RFC 7591 names). */
 export type OidcClientAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
@@ -446,15 +447,10 @@ function isAbort(error: unknown): boolean {
 
 /** Verification URIs are opened or shown as links: only http(s) is acceptable. */
 function webPage(value: string, member: string, status: number): string {
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+  const problem = webPageUrlProblem(value);
+  if (problem !== undefined) {
     throw new ProtocolError(
-      `The device authorization response "${member}" is not an http(s) URL, so it is not shown or opened.`,
+      `The device authorization response "${member}" is ${problem}, not a plain http(s) URL, so it is not shown or opened.`,
       { status, code: 'unsafe_url' },
     );
   }

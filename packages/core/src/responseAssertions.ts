@@ -5,6 +5,7 @@
  */
 import { describeType } from './describeType.ts';
 import { ProtocolError } from './errors.ts';
+import { webPageUrlProblem } from './webPageUrlProblem.ts';
 
 /** Where the response came from, for messages and error fields. */
 export interface ResponseContext {
@@ -98,26 +99,14 @@ export function readEpochMillis(context: ResponseContext, object: Json, key: str
 }
 
 /**
- * A URL meant for a browser (`verificationUri`): it must be http(s). Anything else (`javascript:`, `data:`, a
- * custom scheme, a relative path) is refused with code `unsafe_url`, since the UI turns it into a link.
+ * A URL meant for a browser (`verificationUri`): it must be http(s) and read as where it leads
+ * ({@link webPageUrlProblem}). Anything else (`javascript:`, `data:`, a custom scheme, a relative path, user info,
+ * hidden characters) is refused with code `unsafe_url`, since the UI shows it and turns it into a link.
  */
 export function readHttpUrl(context: ResponseContext, object: Json, key: string): string {
   const text = readString(context, object, key);
-  let protocol: string | undefined;
-  try {
-    protocol = new URL(text).protocol;
-  } catch {
-    // Not a URL: reported below.
-  }
-  check(
-    protocol === 'https:' || protocol === 'http:',
-    context,
-    key,
-    'an absolute http(s) URL',
-    text,
-    protocol ? `a ${protocol} URL` : 'a string that is not a URL',
-    'unsafe_url',
-  );
+  const problem = webPageUrlProblem(text);
+  check(problem === undefined, context, key, 'an absolute http(s) URL', text, problem, 'unsafe_url');
   return text;
 }
 

@@ -18,6 +18,7 @@ Options:
   --device-code-ttl S      device code lifetime in seconds (default 600)
   --access-token-ttl S     access token lifetime in seconds (default 3600)
   --cors ORIGIN,...        origins allowed to call cross-origin ('*' for any; default none)
+  --allowed-hosts H,...    host names to answer to besides localhost and IP addresses (default none)
   --quiet                  no hint on stderr
   -h, --help               show this help
 `;
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
         'device-code-ttl': { type: 'string' },
         'access-token-ttl': { type: 'string' },
         cors: { type: 'string' },
+        'allowed-hosts': { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -75,6 +77,10 @@ async function main(): Promise<void> {
     ?.split(',')
     .map((origin) => origin.trim())
     .filter(Boolean);
+  const allowedHosts = values['allowed-hosts']
+    ?.split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
 
   let running: Awaited<ReturnType<typeof startEmulator>>;
   try {
@@ -85,6 +91,7 @@ async function main(): Promise<void> {
       ...(deviceCodeTtl !== undefined ? { deviceCodeTtl } : {}),
       ...(accessTokenTtl !== undefined ? { accessTokenTtl } : {}),
       ...(cors !== undefined ? { cors } : {}),
+      ...(allowedHosts !== undefined ? { allowedHosts } : {}),
     });
   } catch (error) {
     process.stderr.write(`oidc-device-emulator: could not start: ${(error as Error).message}\n`);

@@ -1182,6 +1182,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     }
     let input: unknown = {};
     if (route.method === 'POST') {
+      // A cross-site page can POST text/plain or a form without a CORS preflight; JSON needs one it would fail.
+      if (!/^application\/json\s*(;|$)/i.test(context.request.headers.get('content-type') ?? '')) {
+        return jsonResponse(415, {
+          message: 'Control requests take a JSON body sent with "content-type: application/json"',
+        });
+      }
       const read = await readBody(context.request, config.maxBodyBytes);
       if (!read.ok) return jsonResponse(400, { message: 'The request body is too large or unreadable' });
       if (read.text.trim() !== '') {

@@ -1,7 +1,7 @@
 /** Serving the emulator over Node's `http`: a standalone server and a connect-style middleware. Node only. */
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, isIP } from 'node:net';
 import { createEmulator, type Emulator, type EmulatorOptions, normalizePrefix } from './emulator.ts';
 import { serveNodeRequest } from './nodeHttp.ts';
 
@@ -12,6 +12,13 @@ export interface StartEmulatorOptions extends EmulatorOptions {
   port?: number;
   /** Serve this emulator instead of creating one (the other emulator options are then ignored). */
   emulator?: Emulator;
+  /**
+   * Host names (without port) the server answers to besides `localhost`, `*.localhost`, IP addresses and `host`.
+   * Requests addressed to any other name get a 403, so a web page cannot reach the emulator through DNS
+   * rebinding (its own name resolving to 127.0.0.1). Add the name you reach it by, e.g. `['devbox.lan']`.
+   * Defaults to none.
+   */
+  allowedHosts?: readonly string[];
 }
 
 /** The control methods of {@link Emulator}, also available on a running server. */
@@ -43,6 +50,37 @@ function hostForUrl(host: string): string {
 }
 
 /**
+ * Whether a Host header names this server: no Host (HTTP/1.0, not a browser), an IP literal, `localhost` or a
+ * subdomain of it (RFC 6761: always loopback), or one of `names`. A DNS-rebinding page sends its own name.
+ */
+function hostAllowList(names: readonly string[]): (hostHeader: string | undefined) => boolean {
+  const allowed = new Set(names.map((name) => name.toLowerCase().replace(/^\[|\]$/g, '')));
+  return (hostHeader) => {
+    if (hostHeader === undefined) return true;
+    const name = hostHeader
+      .toLowerCase()
+      .replace(/:\d*$/, '')
+      .replace(/^\[|\]$/g, '');
+    return isIP(name) !== 0 || name === 'localhost' || name.endsWith('.localhost') || allowed.has(name);
+  };
+}
+
+function refuseHost(res: ServerResponse): void {
+  const body = JSON.stringify({
+    message:
+      'This emulator answers requests addressed to localhost, an IP address or its listen host only (a guard ' +
+      'against DNS rebinding). To reach it under another name, start it with allowedHosts ' +
+      '(--allowed-hosts on the command line).',
+  });
+  res.writeHead(403, {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(body)),
+    'cache-control': 'no-store',
+  });
+  res.end(body);
+}
+
+/**
  * Starts an emulator on `http://127.0.0.1:<free port>`.
  *
  * @example
@@ -52,10 +90,15 @@ function hostForUrl(host: string): string {
  * await aws.close();
  */
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
-  const { host = '127.0.0.1', port = 0, emulator: given, ...emulatorOptions } = options;
+  const { host = '127.0.0.1', port = 0, emulator: given, allowedHosts = [], ...emulatorOptions } = options;
   const emulator = given ?? createEmulator(emulatorOptions);
+  const isAllowedHost = hostAllowList([host, ...allowedHosts]);
   let fallbackOrigin = `http://${hostForUrl(host)}`;
   const server = createServer((req, res) => {
+    if (!isAllowedHost(req.headers.host)) {
+      refuseHost(res);
+      return;
+    }
     void serveNodeRequest(emulator, req, res, { prefix: '', rawUrl: req.url ?? '/', fallbackOrigin });
   });
   // Malformed HTTP never reaches the handler; answer it plainly instead of crashing or hanging.

@@ -27,7 +27,14 @@ export function QrCodeSvg({
   ...props
 }: QrCodeSvgProps) {
   // Medium error correction: survives a glare or a smudge on a phone camera, at a modest size.
-  const { data, size } = encode(value, { ecc: 'M', border: 0 });
+  let encoded: ReturnType<typeof encode>;
+  try {
+    encoded = encode(value, { ecc: 'M', border: 0 });
+  } catch {
+    // Longer than a QR code holds (about 2,300 bytes): the server's URL is still offered as a link.
+    return null;
+  }
+  const { data, size } = encoded;
   const full = size + QUIET_ZONE * 2;
   let path = '';
   data.forEach((row, y) => {

@@ -1,20 +1,13 @@
+import { webPageUrlProblem } from '@oidc-device-login/core';
+
 /**
- * `url` when it is an absolute `http:` or `https:` URL, else `undefined`. A verification URI comes from the
- * server; anything else (`javascript:`, `data:`, a relative path) must never become a link.
+ * `url` when it is an absolute http(s) URL whose text reads as where it leads, else `undefined`
+ * (see `webPageUrlProblem`). A verification URI comes from the server; `javascript:`, `data:`, a relative path, user
+ * info (`https://aws.amazon.com@evil.example` opens evil.example) or hidden characters must never become a link.
  */
 export function safeHttpUrl(url: string | undefined): string | undefined {
-  if (url === undefined) return undefined;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return undefined;
-  }
-  return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? url : undefined;
+  return url !== undefined && webPageUrlProblem(url) === undefined ? url : undefined;
 }
 
-/** The scheme of a refused URL, for messages: the rest of it is never printed. */
-export function describeUnsafeUrl(url: string): string {
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url.trim())?.[1];
-  return scheme ? `a "${scheme.toLowerCase()}:" URL` : 'a URL that is not absolute';
-}
+/** Why a URL was refused, for messages: the URL itself is never printed. */
+export const describeUnsafeUrl = (url: string): string => webPageUrlProblem(url) ?? 'a URL';

@@ -321,6 +321,30 @@ describe('cross-tab', () => {
         key: 'k',
         prompt: { userCode: 'U', verificationUri: 'javascript:alert(1)', expiresAt: 1, interval: 5 },
       },
+      // Another script of the origin can post prompts: one that reads as AWS but leads elsewhere is dropped.
+      {
+        v: 1,
+        type: 'prompt',
+        key: 'k',
+        prompt: {
+          userCode: 'U',
+          verificationUri: 'https://device.sso.us-east-1.amazonaws.com@evil.example/',
+          expiresAt: 1,
+          interval: 5,
+        },
+      },
+      {
+        v: 1,
+        type: 'prompt',
+        key: 'k',
+        prompt: {
+          userCode: 'U',
+          verificationUri: 'https://device.sso.us-east-1.amazonaws.com/',
+          verificationUriComplete: 'https://device.sso.us-east-1.amazonaws.com\t.evil.example/',
+          expiresAt: 1,
+          interval: 5,
+        },
+      },
       { v: 2, type: 'flow-ended', key: 'k' },
       { v: 1, type: 'session-updated', key: 'k', issuedAt: 'yesterday' },
       { v: 1, type: 'nope', key: 'k' },

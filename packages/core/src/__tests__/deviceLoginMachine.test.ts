@@ -68,14 +68,18 @@ describe('deviceLoginMachine (used directly)', () => {
     actor.stop();
   });
 
-  it('checks what a provider returns: a non-http verification URI is refused', async () => {
+  it.each([
+    'javascript:alert(1)',
+    'https://sso.example.com@evil.example/',
+    'https://sso.example.com\r.evil.example/',
+  ])('checks what a provider returns: verification URI %j is refused', async (verificationUri) => {
     const script = scriptedProvider();
     const provider = {
       ...script.provider,
       startDeviceAuthorization: async () => ({
         deviceCode: 'dc',
         userCode: 'U',
-        verificationUri: 'javascript:alert(1)',
+        verificationUri,
         expiresIn: 600,
       }),
     };

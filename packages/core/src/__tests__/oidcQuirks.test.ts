@@ -255,6 +255,9 @@ describe('malformed or failed answers', () => {
   it.each([
     ['javascript:', 'javascript:alert(1)'],
     ['a relative path', '/device'],
+    ['one with user info that reads as another host', 'https://login.example.com@evil.example/device'],
+    ['one with a newline the URL parser drops', 'https://login.example.com\n.evil.example/device'],
+    ['one with a zero-width space', 'https://login.example.com/device?\u200Bx'],
   ])('refuses a verification URI that is %s (unsafe_url)', async (_case, uri) => {
     const { origin } = await serve({
       '/device': {

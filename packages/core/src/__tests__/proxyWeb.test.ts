@@ -145,6 +145,8 @@ describe('createSsoProxy on the Web Request path', () => {
       'retry-after': '3',
       'cache-control': 'no-store',
       pragma: 'no-cache',
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "default-src 'none'; frame-ancestors 'none'; sandbox",
     });
     expect(await res.json()).toEqual({ error: 'invalid_grant', error_description: 'Invalid grant provided' });
   });
@@ -579,5 +581,62 @@ describe('runtime neutrality', () => {
       'GET portal/federation/credentials',
       'POST portal/logout',
     ]);
+  });
+});
+
+describe('hardening (security review)', () => {
+  it('serves what AWS answers on the app origin as inert data: nosniff and a sandboxing CSP, whatever its type', async () => {
+    // An HTML error page from a load balancer or CDN in front of the service would otherwise be served as a page
+    // of the app's own origin, scripts and all.
+    const html = '<!doctype html><script>fetch("/steal?" + localStorage.length)</script>';
+    const proxy = createSsoProxy({
+      regions: ['us-east-1'],
+      fetch: async () => new Response(html, { status: 503, headers: { 'content-type': 'text/html' } }),
+    });
+    const res = await proxy(register('/us-east-1/oidc/token'));
+    expect(res.status).toBe(503);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; frame-ancestors 'none'; sandbox",
+    );
+    expect(await res.text()).toBe(html);
+  });
+
+  it('answers 408 to a client that sends its body too slowly, instead of waiting for it forever', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const onError = vi.fn();
+    const fetchAws = vi.fn<FetchLike>();
+    const proxy = createSsoProxy({ regions: ['us-east-1'], fetch: fetchAws, onError, timeoutMs: 10_000 });
+    let cancelled = false;
+    // Slow loris: one byte, then nothing; the stream never ends.
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{'));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    let settled = false;
+    const pending = proxy(
+      new Request(`${APP}/us-east-1/oidc/token`, {
+        method: 'POST',
+        headers: JSON_HEADERS,
+        body,
+        duplex: 'half',
+      } as RequestInit),
+    ).finally(() => {
+      settled = true;
+    });
+    await vi.advanceTimersByTimeAsync(9_999);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    const res = await pending;
+    expect(res.status).toBe(408);
+    expect(res.headers.get('x-amzn-ErrorType')).toBe('RequestTimeoutException');
+    expect((await res.json()).error_description).toMatch(/body did not arrive within 10000 ms/);
+    expect(cancelled).toBe(true);
+    expect(fetchAws).not.toHaveBeenCalled();
+    expect(onError.mock.calls[0]?.[0]).toMatchObject({ reason: 'client_timeout', operation: 'CreateToken' });
   });
 });

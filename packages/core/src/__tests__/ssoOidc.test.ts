@@ -345,6 +345,37 @@ describe('malformed success bodies → ProtocolError naming the member', () => {
       'verificationUriComplete',
       'unsafe_url',
     ],
+    // What the person reads must be where it leads: no user info before the host, no hidden characters.
+    [
+      'StartDeviceAuthorization',
+      {
+        ...DEVICE_AUTHORIZATION,
+        verificationUri: 'https://device.sso.us-east-1.amazonaws.com@evil.example/',
+      },
+      'verificationUri',
+      'unsafe_url',
+    ],
+    [
+      'StartDeviceAuthorization',
+      { ...DEVICE_AUTHORIZATION, verificationUri: 'https://aws:pw@evil.example/' },
+      'verificationUri',
+      'unsafe_url',
+    ],
+    [
+      'StartDeviceAuthorization',
+      {
+        ...DEVICE_AUTHORIZATION,
+        verificationUri: 'https://device.sso.us-east-1.amazonaws.com\t.evil.example/',
+      },
+      'verificationUri',
+      'unsafe_url',
+    ],
+    [
+      'StartDeviceAuthorization',
+      { ...DEVICE_AUTHORIZATION, verificationUriComplete: 'https://evil.example/\u202Emoc.nozama' },
+      'verificationUriComplete',
+      'unsafe_url',
+    ],
     [
       'StartDeviceAuthorization',
       { ...DEVICE_AUTHORIZATION, verificationUriComplete: 7 },

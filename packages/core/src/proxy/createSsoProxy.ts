@@ -2,6 +2,7 @@ import { resolveSsoOidcEndpoint, resolveSsoPortalEndpoint } from '../endpoints.t
 import { InvalidArgumentError } from '../errors.ts';
 import type { FetchLike } from '../types.ts';
 import {
+  INERT_HEADERS,
   NO_STORE_HEADERS,
   type SsoProxyErrorReason,
   ssoProxyErrorResponse,
@@ -74,7 +75,10 @@ export interface SsoProxyOptions {
   fetch?: FetchLike | undefined;
   /** Largest SSO OIDC request body accepted; larger ones get a 413 and are not forwarded. Defaults to 65536. */
   maxBodyBytes?: number | undefined;
-  /** How long to wait for AWS (headers and body) before answering 504. Defaults to 30000 ms. */
+  /**
+   * How long to wait for AWS (headers and body) before answering 504, and for the client's request body before
+   * answering 408. Defaults to 30000 ms.
+   */
   timeoutMs?: number | undefined;
   /**
    * Origins allowed to call the proxy cross-origin (`https://app.example`, exact). Their requests get
@@ -232,7 +236,13 @@ export function createSsoProxy(options: SsoProxyOptions): SsoProxyHandler {
             `${route.operation} needs a JSON body sent with "content-type: application/json".`,
           );
         }
-        const body = await readCappedBody(request, config.maxBodyBytes);
+        const body = await readCappedBody(request, config.maxBodyBytes, config.timeoutMs);
+        if (body === 'too_slow') {
+          return fail(
+            'client_timeout',
+            `the request body did not arrive within ${config.timeoutMs} ms. Send the whole body at once.`,
+          );
+        }
         if (body === 'too_large') {
           return fail(
             'body_too_large',
@@ -519,8 +529,15 @@ function preflight(
   });
 }
 
-/** Reads at most `max` bytes; stops reading (and cancels the stream) as soon as the cap is passed. */
-async function readCappedBody(request: Request, max: number): Promise<Uint8Array<ArrayBuffer> | 'too_large'> {
+/**
+ * Reads at most `max` bytes within `timeoutMs`; stops reading (and cancels the stream) as soon as the cap is passed
+ * or the time is up, so a client trickling its body (slow loris) cannot hold the handler longer than AWS could.
+ */
+async function readCappedBody(
+  request: Request,
+  max: number,
+  timeoutMs: number,
+): Promise<Uint8Array<ArrayBuffer> | 'too_large' | 'too_slow'> {
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (declared > max) {
     await request.body?.cancel().catch(() => undefined);
@@ -530,15 +547,27 @@ async function readCappedBody(request: Request, max: number): Promise<Uint8Array
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel().catch(() => undefined);
-      return 'too_large';
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<'too_slow'>((resolve) => {
+    timer = setTimeout(() => resolve('too_slow'), timeoutMs);
+  });
+  try {
+    for (;;) {
+      const next = await Promise.race([reader.read(), deadline]);
+      if (next === 'too_slow' || next.done) {
+        if (next !== 'too_slow') break;
+        await reader.cancel().catch(() => undefined);
+        return 'too_slow';
+      }
+      total += next.value.byteLength;
+      if (total > max) {
+        await reader.cancel().catch(() => undefined);
+        return 'too_large';
+      }
+      chunks.push(next.value);
     }
-    chunks.push(value);
+  } finally {
+    clearTimeout(timer);
   }
   const body = new Uint8Array(total);
   let offset = 0;
@@ -599,7 +628,7 @@ async function forward(
         `${safeUpstream(url)} answered with the unusable status ${upstream.status}.`,
       );
     }
-    const headers: Record<string, string> = { ...cors, ...NO_STORE_HEADERS };
+    const headers: Record<string, string> = { ...cors, ...INERT_HEADERS, ...NO_STORE_HEADERS };
     for (const name of PASSED_BACK_HEADERS) {
       const value = upstream.headers.get(name);
       if (value !== null) headers[name] = value;

@@ -23,6 +23,8 @@ export type SsoProxyErrorReason =
   | 'unsupported_media_type'
   /** An SSO OIDC request whose body is not a JSON object (400). */
   | 'invalid_json'
+  /** The request body did not arrive within `timeoutMs` (408). */
+  | 'client_timeout'
   /** A portal request without the `x-amz-sso_bearer_token` header (401). */
   | 'missing_bearer_token'
   /** `fetch` to AWS failed: DNS, TLS, connection refused (502). */
@@ -58,6 +60,7 @@ const shapes: Record<SsoProxyErrorReason, ErrorShape> = {
     error: 'invalid_request',
   },
   invalid_json: { status: 400, exception: 'InvalidRequestException', error: 'invalid_request' },
+  client_timeout: { status: 408, exception: 'RequestTimeoutException', error: 'invalid_request' },
   missing_bearer_token: { status: 401, exception: 'UnauthorizedException', error: 'unauthorized' },
   upstream_unreachable: { status: 502, exception: 'BadGatewayException', error: 'server_error' },
   upstream_redirect: { status: 502, exception: 'BadGatewayException', error: 'server_error' },
@@ -77,6 +80,15 @@ export const NO_STORE_HEADERS: Readonly<Record<string, string>> = {
   pragma: 'no-cache',
 };
 
+/**
+ * Headers every proxy answer with a body carries: it is served on the app's own origin, so whatever AWS (or a load
+ * balancer in front of it) answers must stay data: never sniffed as HTML, never run as a page, never framed.
+ */
+export const INERT_HEADERS: Readonly<Record<string, string>> = {
+  'x-content-type-options': 'nosniff',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'; sandbox",
+};
+
 /** Builds the AWS-shaped error response for `reason`. `description` must say what to fix and hold no secret. */
 export function ssoProxyErrorResponse(
   reason: SsoProxyErrorReason,
@@ -90,7 +102,7 @@ export function ssoProxyErrorResponse(
     headers: {
       'content-type': 'application/json',
       'x-amzn-errortype': shape.exception,
-      'x-content-type-options': 'nosniff',
+      ...INERT_HEADERS,
       ...NO_STORE_HEADERS,
       ...extraHeaders,
     },

@@ -4,6 +4,7 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -91,6 +92,23 @@ describe('oidc-device-emulator', { timeout: 30_000 }, () => {
     process.kill('SIGINT');
     const [code, signal] = await once(process, 'exit');
     expect({ code, signal }).toEqual({ code: 0, signal: null });
+  });
+
+  it('--allowed-hosts adds host names the server answers to; others get a 403 (DNS rebinding guard)', async () => {
+    const { process } = run(['--quiet', '--allowed-hosts', 'devbox.lan, build.lan']);
+    const { url } = JSON.parse(await firstLine(process)) as { url: string };
+    const statusFor = (host: string) =>
+      new Promise<number | undefined>((resolve, reject) => {
+        const { port } = new URL(url);
+        request({ host: '127.0.0.1', port, path: '/device', headers: { host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        })
+          .on('error', reject)
+          .end();
+      });
+    expect(await statusFor('build.lan')).toBe(200);
+    expect(await statusFor('evil.example')).toBe(403);
   });
 
   it('exits with status 2 and a message for bad arguments', async () => {

@@ -310,7 +310,11 @@ describe('requests and bad control input', () => {
     const twice = await control('approve', { userCode: start.userCode });
     expect(((await twice.json()) as { message: string }).message).toMatch(/already denied/);
 
-    const notJson = await fetch(`${aws.url}/__emulator/approve`, { method: 'POST', body: '{oops' });
+    const notJson = await fetch(`${aws.url}/__emulator/approve`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{oops',
+    });
     expect(notJson.status).toBe(400);
     expect(((await notJson.json()) as { message: string }).message).toBe('Control requests take a JSON body');
   });

@@ -344,6 +344,55 @@ describeEachReactMode('DeviceCodePrompt', ({ render, wrap }) => {
     expect(screen.getByRole('group', { name: 'Your code' })).toBeInTheDocument();
   });
 
+  it('refuses an http(s) URL that reads as another host (user info, hidden characters) everywhere it would show', () => {
+    const onUnsafeUrl = vi.fn();
+    const open = vi.spyOn(window, 'open').mockImplementation(() => null);
+    const lookalike = 'https://device.sso.us-east-1.amazonaws.com@evil.example/?user_code=ABCD-EFGH';
+    const hidden = 'https://device.sso.us-east-1.amazonaws.com\t.evil.example/';
+    const login = createTestDeviceLogin(awaiting({ verificationUriComplete: lookalike }));
+    const { container } = renderPrompt(login, { onUnsafeUrl, autoOpen: true });
+    // Link, QR code and the new tab fall back to the plain URI; the look-alike is never rendered.
+    expect(screen.getByRole('link', { name: /Open the verification page/ })).toHaveAttribute('href', PLAIN);
+    expect(open).toHaveBeenCalledExactlyOnceWith(PLAIN, '_blank', 'noopener,noreferrer');
+    expect(onUnsafeUrl).toHaveBeenCalledExactlyOnceWith(lookalike);
+    act(() => login.setView({ verificationUri: hidden }));
+    expect(screen.queryByRole('link')).toBeNull();
+    expect(container.innerHTML).not.toContain('evil.example');
+    expect(onUnsafeUrl).toHaveBeenCalledWith(hidden);
+    open.mockRestore();
+  });
+
+  it('says why an http(s) URL was refused without printing it', () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const login = createTestDeviceLogin(
+      awaiting({ verificationUriComplete: 'https://login.example@evil.example/?secret' }),
+    );
+    renderPrompt(login);
+    const messages = error.mock.calls.map((call) => String(call[0]));
+    expect(messages).toEqual([expect.stringContaining('refused a URL with user info')]);
+    expect(messages.join('\n')).not.toContain('evil');
+  });
+
+  it('shows the link but no QR code when the URL is too long to encode, instead of crashing the page', async () => {
+    vi.useRealTimers();
+    // The encoder chunk, loaded before rendering: the lazy part then renders (or throws) within a few ticks.
+    await import('../QrCodeSvg.tsx');
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const long = `${COMPLETE}&pad=${'a'.repeat(4000)}`;
+    const login = createTestDeviceLogin(awaiting({ verificationUriComplete: long }));
+    render(
+      <DeviceLoginProvider login={login}>
+        <DeviceCodePrompt />
+      </DeviceLoginProvider>,
+    );
+    for (let tick = 0; tick < 5; tick++) await act(async () => {});
+    expect(document.querySelector('.odl-qr')).toBeEmptyDOMElement();
+    expect(screen.queryByRole('img')).toBeNull();
+    expect(screen.getByRole('link', { name: /Open the verification page/ })).toHaveAttribute('href', long);
+    expect(screen.getByRole('group', { name: 'Your code' })).toBeInTheDocument();
+    error.mockRestore();
+  });
+
   it('logs a refused URL by its scheme only when no onUnsafeUrl is given', () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     const login = createTestDeviceLogin(
