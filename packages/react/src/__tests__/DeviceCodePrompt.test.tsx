@@ -6,23 +6,17 @@ import { encode } from 'uqr';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { DeviceCodePrompt, type DeviceCodePromptProps } from '../DeviceCodePrompt.tsx';
 import { DeviceLoginProvider } from '../DeviceLoginProvider.tsx';
-import { advanceTimers, describeEachReactMode, expectNoAxeViolations } from './utils.tsx';
+import {
+  advanceTimers,
+  awaitingView,
+  COMPLETE,
+  describeEachReactMode,
+  expectNoAxeViolations,
+  NOW,
+  PLAIN,
+} from './utils.tsx';
 
-const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
-const COMPLETE = 'https://device.sso.us-east-1.amazonaws.com/?user_code=ABCD-EFGH';
-const PLAIN = 'https://device.sso.us-east-1.amazonaws.com/';
-
-function awaiting(overrides: Partial<DeviceLoginView> = {}): Partial<DeviceLoginView> {
-  return {
-    status: 'awaitingUser',
-    userCode: 'ABCD-EFGH',
-    verificationUri: PLAIN,
-    verificationUriComplete: COMPLETE,
-    expiresAt: NOW + 600_000,
-    interval: 5,
-    ...overrides,
-  };
-}
+const awaiting = awaitingView;
 
 const session = { expiresAt: NOW + 3_600_000, tokenType: 'Bearer', refreshable: true, accessToken: 'token' };
 

@@ -1,4 +1,4 @@
-import { type DeviceLoginView, InvalidArgumentError } from '@oidc-device-login/core';
+import { InvalidArgumentError } from '@oidc-device-login/core';
 import { createTestDeviceLogin } from '@oidc-device-login/core/testing';
 import { act, screen } from '@testing-library/react';
 import {
@@ -13,18 +13,9 @@ import {
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { DeviceCodePrompt, type DeviceCodePromptProps } from '../DeviceCodePrompt.tsx';
 import { DeviceLoginProvider } from '../DeviceLoginProvider.tsx';
-import { describeEachReactMode } from './utils.tsx';
+import { awaitingView, describeEachReactMode, NOW } from './utils.tsx';
 
-const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
-
-const awaiting: Partial<DeviceLoginView> = {
-  status: 'awaitingUser',
-  userCode: 'ABCD-EFGH',
-  verificationUri: 'https://device.sso.us-east-1.amazonaws.com/',
-  verificationUriComplete: 'https://device.sso.us-east-1.amazonaws.com/?user_code=ABCD-EFGH',
-  expiresAt: NOW + 45_000,
-  interval: 5,
-};
+const awaiting = awaitingView({ expiresAt: NOW + 45_000 });
 
 beforeEach(() => {
   vi.useFakeTimers({ now: NOW });

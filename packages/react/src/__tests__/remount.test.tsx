@@ -7,24 +7,11 @@ import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { DeviceCodePrompt, type DeviceCodePromptProps } from '../DeviceCodePrompt.tsx';
 import { DeviceLoginProvider } from '../DeviceLoginProvider.tsx';
 import { useOidcDeviceLogin } from '../useOidcDeviceLogin.ts';
-import { advanceTimers, describeEachReactMode } from './utils.tsx';
+import { advanceTimers, awaitingView, describeEachReactMode, NOW } from './utils.tsx';
 
-const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
-const COMPLETE = 'https://device.sso.us-east-1.amazonaws.com/?user_code=ABCD-EFGH';
-const PLAIN = 'https://device.sso.us-east-1.amazonaws.com/';
 const session = { expiresAt: NOW + 3_600_000, tokenType: 'Bearer', refreshable: true };
 
-function awaiting(overrides: Partial<DeviceLoginView> = {}): Partial<DeviceLoginView> {
-  return {
-    status: 'awaitingUser',
-    userCode: 'ABCD-EFGH',
-    verificationUri: PLAIN,
-    verificationUriComplete: COMPLETE,
-    expiresAt: NOW + 600_000,
-    interval: 5,
-    ...overrides,
-  };
-}
+const awaiting = awaitingView;
 
 beforeEach(() => {
   vi.useFakeTimers({ now: NOW });

@@ -11,18 +11,9 @@ import {
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { DeviceCodePrompt } from '../DeviceCodePrompt.tsx';
 import { DeviceLoginProvider } from '../DeviceLoginProvider.tsx';
-import { describeEachReactMode } from './utils.tsx';
+import { awaitingView, describeEachReactMode, NOW } from './utils.tsx';
 
-const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
-
-const awaiting: Partial<DeviceLoginView> = {
-  status: 'awaitingUser',
-  userCode: 'ABCD-EFGH',
-  verificationUri: 'https://device.sso.us-east-1.amazonaws.com/',
-  verificationUriComplete: 'https://device.sso.us-east-1.amazonaws.com/?user_code=ABCD-EFGH',
-  expiresAt: NOW + 600_000,
-  interval: 5,
-};
+const awaiting = awaitingView();
 
 beforeEach(() => {
   vi.useFakeTimers({ now: NOW });

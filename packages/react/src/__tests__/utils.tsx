@@ -1,3 +1,4 @@
+import type { DeviceLoginView } from '@oidc-device-login/core';
 import { type RenderOptions, type RenderResult, render } from '@testing-library/react';
 import axe from 'axe-core';
 import { type ReactElement, StrictMode } from 'react';
@@ -57,4 +58,22 @@ export async function expectNoAxeViolations(container: Element): Promise<void> {
 /** For `userEvent.setup({ advanceTimers })`: moves fake time when it is faked, does nothing under real timers. */
 export function advanceTimers(ms: number): void {
   if (vi.isFakeTimers()) vi.advanceTimersByTime(ms);
+}
+
+/** The fixed "now" of the prompt tests (fake timers start here). */
+export const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
+export const COMPLETE = 'https://device.sso.us-east-1.amazonaws.com/?user_code=ABCD-EFGH';
+export const PLAIN = 'https://device.sso.us-east-1.amazonaws.com/';
+
+/** A view showing a code (10 minutes left), for `createTestDeviceLogin`; `overrides` replace any field. */
+export function awaitingView(overrides: Partial<DeviceLoginView> = {}): Partial<DeviceLoginView> {
+  return {
+    status: 'awaitingUser',
+    userCode: 'ABCD-EFGH',
+    verificationUri: PLAIN,
+    verificationUriComplete: COMPLETE,
+    expiresAt: NOW + 600_000,
+    interval: 5,
+    ...overrides,
+  };
 }
