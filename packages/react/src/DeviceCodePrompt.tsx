@@ -18,6 +18,9 @@ import {
   whileWaiting,
 } from './DeviceCodePromptParts.tsx';
 
+/** The levels of HTML headings, for `headingLevel`. */
+export type HeadingLevel = 1 | 2 | 3 | 4 | 5 | 6;
+
 export interface DeviceCodePromptProps extends Omit<DeviceCodePromptRootProps, 'asChild' | 'children'> {
   /** Show a QR code of the verification page (its encoder loads only then). Defaults to `true`. */
   qrCode?: boolean | undefined;
@@ -43,9 +46,6 @@ export interface DeviceCodePromptProps extends Omit<DeviceCodePromptRootProps, '
  * </DeviceLoginProvider>
  * ```
  */
-/** The levels of HTML headings. */
-export type HeadingLevel = 1 | 2 | 3 | 4 | 5 | 6;
-
 const DeviceCodePromptStyled = forwardRef<HTMLDivElement, DeviceCodePromptProps>(function DeviceCodePrompt(
   { qrCode = true, headingLevel = 2, className, children, ...props },
   ref,

@@ -1,4 +1,4 @@
-export type { DeviceCodePromptProps } from './DeviceCodePrompt.tsx';
+export type { DeviceCodePromptProps, HeadingLevel } from './DeviceCodePrompt.tsx';
 export { DeviceCodePrompt } from './DeviceCodePrompt.tsx';
 export type {
   CopyState,
