@@ -27,6 +27,7 @@ import { toNodeMiddleware } from '../proxy/node.ts';
 import { createSsoOidcClient } from '../ssoOidc.ts';
 import { createSsoPortalClient } from '../ssoPortal.ts';
 import { DEVICE_CODE_GRANT } from '../types.ts';
+import { startHostileUpstream } from './hostileUpstream.ts';
 
 /** Values the tests send; none may ever appear in a proxy error or an onError report. */
 const SECRETS = {
@@ -618,5 +619,90 @@ describe('bad input gets an AWS-shaped error from the proxy and never reaches AW
     });
     expectProxyError(res, 502, 'BadGatewayException', /could not reach/);
     expect(aws.requests().map((r) => [r.operation, r.status])).toEqual([['StartDeviceAuthorization', 0]]);
+  });
+});
+
+describe('hardening (security review)', () => {
+  const register = (headers: Record<string, string>) =>
+    rawRequest(app.url, {
+      method: 'POST',
+      path: '/aws/us-east-1/oidc/client/register',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ clientName: 'x', clientType: 'public' }),
+    });
+
+  it('refuses a browser request another site made (Sec-Fetch-Site), unless its origin is allowed (403)', async () => {
+    // A JSON POST needs a preflight, which the browser would not pass; this is the second line, for the day a
+    // browser or a plugin gets that wrong.
+    for (const site of ['cross-site', 'same-site']) {
+      const res = await register({ 'sec-fetch-site': site, origin: 'https://evil.example' });
+      expectProxyError(
+        res,
+        403,
+        'ForbiddenException',
+        /"https:\/\/evil\.example" are not allowed.*allowedOrigins/,
+      );
+    }
+    const navigation = await rawRequest(app.url, {
+      path: '/aws/us-east-1/portal/assignment/accounts',
+      headers: { 'sec-fetch-site': 'cross-site', 'x-amz-sso_bearer_token': SECRETS.accessToken },
+    });
+    expectProxyError(navigation, 403, 'ForbiddenException', /from this page are not allowed/);
+    expect(aws.requests()).toEqual([]);
+    expect(errors.map((e) => [e.reason, e.status, e.operation])).toEqual([
+      ['cross_site_request', 403, 'RegisterClient'],
+      ['cross_site_request', 403, 'RegisterClient'],
+      ['cross_site_request', 403, 'ListAccounts'],
+    ]);
+
+    // Same-origin pages, and clients that send no Fetch Metadata (CLIs, servers, older browsers), go through.
+    expect((await register({ 'sec-fetch-site': 'same-origin', origin: app.url })).status).toBe(200);
+    expect((await register({})).status).toBe(200);
+    expect((await register({ origin: 'https://evil.example' })).status).toBe(200);
+    expect(aws.requests().map((r) => r.operation)).toEqual([
+      'RegisterClient',
+      'RegisterClient',
+      'RegisterClient',
+    ]);
+
+    // An allowed origin on a sibling subdomain (same-site) or elsewhere (cross-site) is served.
+    await stop(app.server);
+    app = await startApp({ ...PROXY(aws.url), allowedOrigins: ['https://app.example'] });
+    for (const site of ['cross-site', 'same-site']) {
+      const res = await register({ 'sec-fetch-site': site, origin: 'https://app.example' });
+      expect(res.status).toBe(200);
+      expect(res.headers['access-control-allow-origin']).toBe('https://app.example');
+    }
+    expectProxyError(
+      await register({ 'sec-fetch-site': 'same-site', origin: 'https://other.app.example' }),
+      403,
+      'ForbiddenException',
+      /"https:\/\/other\.app\.example" are not allowed/,
+    );
+  });
+
+  it('answers 502 to an upstream answer over 1 MiB and stops reading it', async () => {
+    const hostile = await startHostileUpstream();
+    try {
+      await stop(app.server);
+      app = await startApp({
+        ...PROXY(aws.url),
+        upstream: { oidc: `${hostile.url}/huge`, portal: hostile.url },
+      });
+      const res = await register({});
+      expectProxyError(
+        res,
+        502,
+        'BadGatewayException',
+        /http:\/\/127\.0\.0\.1:\d+ answered with more than 1048576 bytes.*maxResponseBytes/,
+      );
+      expect(errors.map((e) => [e.reason, e.status, e.operation])).toEqual([
+        ['upstream_too_large', 502, 'RegisterClient'],
+      ]);
+      // The upstream had 32 MiB to send; the proxy hung up after the first MiB (socket buffers take some more).
+      await expect.poll(() => hostile.hugeBytesSent()).toBeLessThan(16 * 1024 * 1024);
+    } finally {
+      await hostile.close();
+    }
   });
 });

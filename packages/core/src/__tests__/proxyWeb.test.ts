@@ -498,6 +498,7 @@ describe('options', () => {
     [{ regions: ['us-east-1'], basePath: '/a%2fb' }, 'options.basePath'],
     [{ regions: ['us-east-1'], dualStack: 'yes' }, 'options.dualStack'],
     [{ regions: ['us-east-1'], maxBodyBytes: 0 }, 'options.maxBodyBytes'],
+    [{ regions: ['us-east-1'], maxResponseBytes: 1.5 }, 'options.maxResponseBytes'],
     [{ regions: ['us-east-1'], timeoutMs: Number.POSITIVE_INFINITY }, 'options.timeoutMs'],
     [{ regions: ['us-east-1'], allowedOrigins: ['https://app.example/'] }, 'options.allowedOrigins'],
     [{ regions: ['us-east-1'], allowedOrigins: ['*'] }, 'options.allowedOrigins'],
@@ -638,5 +639,104 @@ describe('hardening (security review)', () => {
     expect(cancelled).toBe(true);
     expect(fetchAws).not.toHaveBeenCalled();
     expect(onError.mock.calls[0]?.[0]).toMatchObject({ reason: 'client_timeout', operation: 'CreateToken' });
+  });
+
+  it('refuses a cross-site or same-site browser request from an origin not in allowedOrigins (403)', async () => {
+    const calls: Call[] = [];
+    const onError = vi.fn();
+    const proxy = createSsoProxy({
+      regions: ['us-east-1'],
+      allowedOrigins: [APP],
+      fetch: recordingFetch(calls),
+      onError,
+    });
+    const from = (origin: string | undefined, site: string | undefined) =>
+      proxy(
+        register('/us-east-1/oidc/client/register', {
+          headers: {
+            ...JSON_HEADERS,
+            ...(origin ? { origin } : {}),
+            ...(site ? { 'sec-fetch-site': site } : {}),
+          },
+        }),
+      );
+    for (const site of ['cross-site', 'same-site']) {
+      const res = await from('https://evil.example', site);
+      expect(res.status).toBe(403);
+      expect(res.headers.get('x-amzn-ErrorType')).toBe('ForbiddenException');
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+      expect(await res.json()).toEqual({
+        error: 'invalid_request',
+        error_description: expect.stringMatching(/"https:\/\/evil\.example" are not allowed.*allowedOrigins/),
+        message: expect.any(String),
+      });
+    }
+    expect((await from(undefined, 'cross-site')).status).toBe(403);
+    expect(calls).toEqual([]);
+    expect(onError.mock.calls.map(([info]) => info.reason)).toEqual([
+      'cross_site_request',
+      'cross_site_request',
+      'cross_site_request',
+    ]);
+    // Allowed origins, same-origin pages, top-level navigation and clients without Fetch Metadata are served.
+    expect((await from(APP, 'cross-site')).status).toBe(200);
+    expect((await from(APP, 'same-site')).status).toBe(200);
+    expect((await from(undefined, 'same-origin')).status).toBe(200);
+    expect((await from(undefined, 'none')).status).toBe(200);
+    expect((await from('https://evil.example', undefined)).status).toBe(200);
+    expect(calls).toHaveLength(5);
+  });
+
+  it('honours maxResponseBytes, answering 502 to a larger upstream answer', async () => {
+    const onError = vi.fn();
+    const answer = (size: number) =>
+      createSsoProxy({
+        regions: ['us-east-1'],
+        maxResponseBytes: 100,
+        onError,
+        fetch: async () =>
+          new Response('x'.repeat(size), { headers: { 'content-type': 'application/json' } }),
+      })(register('/us-east-1/oidc/token'));
+    const fits = await answer(100);
+    expect(fits.status).toBe(200);
+    expect(await fits.text()).toBe('x'.repeat(100));
+    const over = await answer(101);
+    expect(over.status).toBe(502);
+    expect(over.headers.get('x-amzn-ErrorType')).toBe('BadGatewayException');
+    expect((await over.json()).error_description).toMatch(
+      /answered with more than 100 bytes\. Check the `upstream` option.*maxResponseBytes/,
+    );
+    expect(onError.mock.calls.map(([info]) => [info.reason, info.status])).toEqual([
+      ['upstream_too_large', 502],
+    ]);
+  });
+
+  it('stops reading an endless upstream answer at the 1 MiB default and cancels it', async () => {
+    let pulled = 0;
+    let cancelled = false;
+    const chunk = new Uint8Array(64 * 1024).fill(0x20);
+    const proxy = createSsoProxy({
+      regions: ['us-east-1'],
+      fetch: async () =>
+        new Response(
+          new ReadableStream<Uint8Array>({
+            pull(controller) {
+              pulled += chunk.byteLength;
+              // Bounded only so that a proxy without a cap fails this test instead of hanging it.
+              if (pulled > 64 * 1024 * 1024) controller.close();
+              else controller.enqueue(chunk);
+            },
+            cancel() {
+              cancelled = true;
+            },
+          }),
+          { headers: { 'content-type': 'application/json' } },
+        ),
+    });
+    const res = await proxy(register('/us-east-1/oidc/token'));
+    expect(res.status).toBe(502);
+    expect((await res.json()).error_description).toMatch(/more than 1048576 bytes/);
+    expect(cancelled).toBe(true);
+    expect(pulled).toBeLessThan(2 * 1024 * 1024);
   });
 });

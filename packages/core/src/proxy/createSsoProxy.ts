@@ -76,6 +76,12 @@ export interface SsoProxyOptions {
   /** Largest SSO OIDC request body accepted; larger ones get a 413 and are not forwarded. Defaults to 65536. */
   maxBodyBytes?: number | undefined;
   /**
+   * Largest answer accepted from upstream; a larger one is cut off and answered with a 502. AWS's answers are a few
+   * KiB; the cap is for a custom `upstream` (or something in front of it) that could otherwise make the proxy
+   * buffer without end. Defaults to 1048576 (1 MiB).
+   */
+  maxResponseBytes?: number | undefined;
+  /**
    * How long to wait for AWS (headers and body) before answering 504, and for the client's request body before
    * answering 408. Defaults to 30000 ms.
    */
@@ -83,7 +89,9 @@ export interface SsoProxyOptions {
   /**
    * Origins allowed to call the proxy cross-origin (`https://app.example`, exact). Their requests get
    * `Access-Control-Allow-Origin` and `Access-Control-Expose-Headers: x-amzn-ErrorType, x-amzn-RequestId`, and
-   * their preflights are answered. Not needed when the app and the proxy share an origin. Defaults to none.
+   * their preflights are answered. A browser request that says it is `cross-site` or `same-site`
+   * (`Sec-Fetch-Site`) from any other origin is refused with a 403. Not needed when the app and the proxy share an
+   * origin. Defaults to none.
    */
   allowedOrigins?: readonly string[] | undefined;
   /**
@@ -111,6 +119,7 @@ const HEADER_LIST_PATTERN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+(\s*,\s*[A-Za-z0-9!#$%&
  */
 const REGION_PATTERN = /^[a-z]{2,}(-[a-z]+)+-\d{1,2}$/;
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 /**
@@ -201,8 +210,15 @@ export function createSsoProxy(options: SsoProxyOptions): SsoProxyHandler {
       );
     }
 
+    // Defence in depth beside the JSON-only bodies: a browser that sends Fetch Metadata says whether another site
+    // made the request; only allowed origins may. Requests without it (older browsers, CLIs, servers) go on.
+    const site = request.headers.get('sec-fetch-site');
+    const allowed = 'access-control-allow-origin' in cors;
+    if (!allowed && (site === 'cross-site' || site === 'same-site')) {
+      return fail('cross_site_request', notAllowed(origin));
+    }
     if (method === 'OPTIONS' && config.allowedOrigins.size > 0) {
-      return preflight(request, route, origin, cors, fail);
+      return allowed ? preflight(request, route, cors) : fail('origin_not_allowed', notAllowed(origin));
     }
     if (method !== route.method) {
       return fail('method_not_allowed', `${route.operation} takes ${route.method}, not ${method}.`, {
@@ -236,7 +252,7 @@ export function createSsoProxy(options: SsoProxyOptions): SsoProxyHandler {
             `${route.operation} needs a JSON body sent with "content-type: application/json".`,
           );
         }
-        const body = await readCappedBody(request, config.maxBodyBytes, config.timeoutMs);
+        const body = await readClientBody(request, config.maxBodyBytes, config.timeoutMs);
         if (body === 'too_slow') {
           return fail(
             'client_timeout',
@@ -310,6 +326,7 @@ interface ResolvedOptions {
   readonly upstream: (target: SsoProxyTarget) => SsoUpstream;
   readonly fetch: FetchLike;
   readonly maxBodyBytes: number;
+  readonly maxResponseBytes: number;
   readonly timeoutMs: number;
   readonly allowedOrigins: ReadonlySet<string>;
   readonly onError: ((info: SsoProxyErrorInfo) => void) | undefined;
@@ -396,6 +413,11 @@ function resolveOptions(options: SsoProxyOptions): ResolvedOptions {
     upstream,
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     maxBodyBytes: positiveInteger(options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES, 'options.maxBodyBytes'),
+    maxResponseBytes: positiveInteger(
+      options.maxResponseBytes,
+      DEFAULT_MAX_RESPONSE_BYTES,
+      'options.maxResponseBytes',
+    ),
     timeoutMs: positiveInteger(options.timeoutMs, DEFAULT_TIMEOUT_MS, 'options.timeoutMs'),
     allowedOrigins: resolveAllowedOrigins(options.allowedOrigins),
     onError: options.onError,
@@ -497,20 +519,16 @@ function corsHeaders(allowed: ReadonlySet<string>, origin: string | null): Recor
   };
 }
 
-function preflight(
-  request: Request,
-  route: SsoProxyRoute,
-  origin: string | null,
-  cors: Record<string, string>,
-  fail: Fail,
-): Response {
-  if (!('access-control-allow-origin' in cors)) {
-    return fail(
-      'origin_not_allowed',
-      `cross-origin requests from ${origin === null ? 'this page' : JSON.stringify(origin)} are not allowed. ` +
-        "Add the app's origin to the proxy's `allowedOrigins` option, or serve the app and the proxy from one origin.",
-    );
-  }
+/** Why a request from another origin is refused; the origin is named (it is public), nothing else of the request. */
+function notAllowed(origin: string | null): string {
+  return (
+    `cross-origin requests from ${origin === null ? 'this page' : JSON.stringify(origin)} are not allowed. ` +
+    "Add the app's origin to the proxy's `allowedOrigins` option, or serve the app and the proxy from one origin."
+  );
+}
+
+/** Answers a preflight from an allowed origin. */
+function preflight(request: Request, route: SsoProxyRoute, cors: Record<string, string>): Response {
   const requested = request.headers.get('access-control-request-headers');
   const allowHeaders =
     requested && HEADER_LIST_PATTERN.test(requested.trim())
@@ -530,44 +548,62 @@ function preflight(
 }
 
 /**
- * Reads at most `max` bytes within `timeoutMs`; stops reading (and cancels the stream) as soon as the cap is passed
- * or the time is up, so a client trickling its body (slow loris) cannot hold the handler longer than AWS could.
+ * Reads the client's body: at most `max` bytes within `timeoutMs`, so a client trickling its body (slow loris)
+ * cannot hold the handler longer than AWS could.
  */
-async function readCappedBody(
+async function readClientBody(
   request: Request,
   max: number,
   timeoutMs: number,
 ): Promise<Uint8Array<ArrayBuffer> | 'too_large' | 'too_slow'> {
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (declared > max) {
-    await request.body?.cancel().catch(() => undefined);
+    request.body?.cancel().catch(() => undefined);
     return 'too_large';
   }
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<'too_slow'>((resolve) => {
     timer = setTimeout(() => resolve('too_slow'), timeoutMs);
   });
   try {
+    return await readCapped(request.body, max, deadline);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Reads a body stream into one buffer. Stops and cancels the stream as soon as it passes `max` bytes
+ * (`'too_large'`) or `stop` settles (its value, or its rejection), so neither a huge nor an endless body is
+ * buffered or waited for.
+ */
+async function readCapped<T extends string>(
+  stream: ReadableStream<Uint8Array> | null,
+  max: number,
+  stop: Promise<T>,
+): Promise<Uint8Array<ArrayBuffer> | 'too_large' | T> {
+  if (!stream) return new Uint8Array(0);
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
     for (;;) {
-      const next = await Promise.race([reader.read(), deadline]);
-      if (next === 'too_slow' || next.done) {
-        if (next !== 'too_slow') break;
-        await reader.cancel().catch(() => undefined);
-        return 'too_slow';
+      const next = await Promise.race([reader.read(), stop]);
+      if (typeof next === 'string') {
+        reader.cancel().catch(() => undefined);
+        return next;
       }
+      if (next.done) break;
       total += next.value.byteLength;
       if (total > max) {
-        await reader.cancel().catch(() => undefined);
+        reader.cancel().catch(() => undefined);
         return 'too_large';
       }
       chunks.push(next.value);
     }
-  } finally {
-    clearTimeout(timer);
+  } catch (error) {
+    reader.cancel().catch(() => undefined);
+    throw error;
   }
   const body = new Uint8Array(total);
   let offset = 0;
@@ -613,8 +649,16 @@ async function forward(
     aborted.catch(() => undefined);
     if (clientSignal?.aborted) onClientAbort();
     const upstream = await Promise.race([config.fetch(url, { ...init, signal: controller.signal }), aborted]);
-    // Buffered: SSO answers are small JSON, and the timeout must cover the body too.
-    const body = await Promise.race([upstream.arrayBuffer(), aborted]);
+    // Buffered: SSO answers are small JSON, and the timeout must cover the body too. Capped: a custom upstream is
+    // not AWS, and must not make the proxy hold an unbounded answer in memory.
+    const body = await readCapped(upstream.body, config.maxResponseBytes, aborted);
+    if (body === 'too_large') {
+      return fail(
+        'upstream_too_large',
+        `${safeUpstream(url)} answered with more than ${config.maxResponseBytes} bytes. Check the \`upstream\` ` +
+          "option, or raise the proxy's `maxResponseBytes` option.",
+      );
+    }
     if (upstream.type === 'opaqueredirect' || (upstream.status >= 300 && upstream.status < 400)) {
       return fail(
         'upstream_redirect',

@@ -15,6 +15,8 @@ export type SsoProxyErrorReason =
   | 'dual_stack_not_enabled'
   /** A cross-origin preflight from an origin not in `allowedOrigins` (403). */
   | 'origin_not_allowed'
+  /** A browser request marked `Sec-Fetch-Site: cross-site` or `same-site` from an origin not in `allowedOrigins` (403). */
+  | 'cross_site_request'
   /** The method does not match the route (405). */
   | 'method_not_allowed'
   /** The body is larger than `maxBodyBytes` (413). */
@@ -29,6 +31,8 @@ export type SsoProxyErrorReason =
   | 'missing_bearer_token'
   /** `fetch` to AWS failed: DNS, TLS, connection refused (502). */
   | 'upstream_unreachable'
+  /** The upstream answer is larger than `maxResponseBytes`; it is cut off, not passed on (502). */
+  | 'upstream_too_large'
   /** AWS answered with a redirect, which the proxy never follows (502). */
   | 'upstream_redirect'
   /** The `upstream` option produced an unusable URL (500). */
@@ -52,6 +56,7 @@ const shapes: Record<SsoProxyErrorReason, ErrorShape> = {
   region_not_allowed: { status: 403, exception: 'ForbiddenException', error: 'invalid_request' },
   dual_stack_not_enabled: { status: 403, exception: 'ForbiddenException', error: 'invalid_request' },
   origin_not_allowed: { status: 403, exception: 'ForbiddenException', error: 'invalid_request' },
+  cross_site_request: { status: 403, exception: 'ForbiddenException', error: 'invalid_request' },
   method_not_allowed: { status: 405, exception: 'MethodNotAllowedException', error: 'invalid_request' },
   body_too_large: { status: 413, exception: 'RequestEntityTooLargeException', error: 'invalid_request' },
   unsupported_media_type: {
@@ -64,6 +69,7 @@ const shapes: Record<SsoProxyErrorReason, ErrorShape> = {
   missing_bearer_token: { status: 401, exception: 'UnauthorizedException', error: 'unauthorized' },
   upstream_unreachable: { status: 502, exception: 'BadGatewayException', error: 'server_error' },
   upstream_redirect: { status: 502, exception: 'BadGatewayException', error: 'server_error' },
+  upstream_too_large: { status: 502, exception: 'BadGatewayException', error: 'server_error' },
   upstream_misconfigured: { status: 500, exception: 'InternalServerException', error: 'server_error' },
   upstream_timeout: { status: 504, exception: 'GatewayTimeoutException', error: 'server_error' },
   client_aborted: { status: 502, exception: 'BadGatewayException', error: 'server_error' },
