@@ -56,6 +56,8 @@ export type {
  *
  * @example
  * ```ts
+ * import { createActor } from 'xstate';
+ *
  * const actor = createActor(deviceLoginMachine, { input: { provider: awsSsoOidc({ region, startUrl, clientName }) } });
  * actor.start();
  * actor.send({ type: 'START' });

@@ -141,7 +141,10 @@ export function resolveEndpoint(
  * trailing slash. Throws an `InvalidArgumentError` for an unknown region or a custom endpoint combined with FIPS
  * or dual-stack.
  *
- * @example resolveSsoOidcEndpoint({ region: 'eu-west-1', dualStack: true }) // 'https://oidc.eu-west-1.api.aws'
+ * @example
+ * ```ts
+ * resolveSsoOidcEndpoint({ region: 'eu-west-1', dualStack: true }); // 'https://oidc.eu-west-1.api.aws'
+ * ```
  */
 export function resolveSsoOidcEndpoint(options?: EndpointOptions): string {
   return resolveEndpoint('oidc', options);
@@ -151,7 +154,10 @@ export function resolveSsoOidcEndpoint(options?: EndpointOptions): string {
  * Base URL of the SSO portal API (`ListAccounts`, `ListAccountRoles`, `GetRoleCredentials`, `Logout`), without a
  * trailing slash. Same rules as {@link resolveSsoOidcEndpoint}.
  *
- * @example resolveSsoPortalEndpoint({ region: 'us-east-1' }) // 'https://portal.sso.us-east-1.amazonaws.com'
+ * @example
+ * ```ts
+ * resolveSsoPortalEndpoint({ region: 'us-east-1' }); // 'https://portal.sso.us-east-1.amazonaws.com'
+ * ```
  */
 export function resolveSsoPortalEndpoint(options?: EndpointOptions): string {
   return resolveEndpoint('portal.sso', options);

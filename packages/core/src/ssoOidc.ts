@@ -256,8 +256,10 @@ export async function createTokenRequest(
  * throws an `InvalidArgumentError` here rather than at the first call.
  *
  * @example
+ * ```ts
  * const oidc = createSsoOidcClient({ region: 'eu-west-1' });
  * const client = await oidc.registerClient({ clientName: 'my-app', clientType: 'public', scopes: ['sso:account:access'] });
+ * ```
  */
 export function createSsoOidcClient(config?: SsoClientConfig): SsoOidcClient {
   const resolved = resolveClientConfig(config, 'oidc');

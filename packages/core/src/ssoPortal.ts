@@ -191,8 +191,10 @@ export async function portalLogout(
  * the same as the OIDC client's.
  *
  * @example
+ * ```ts
  * const portal = createSsoPortalClient({ region: 'eu-west-1' });
  * const accounts = await portal.listAllAccounts({ accessToken });
+ * ```
  */
 export function createSsoPortalClient(config?: SsoClientConfig): SsoPortalClient {
   const resolved = resolveClientConfig(config, 'portal.sso');

@@ -6,18 +6,6 @@ import type { LockManagerLike } from './crossTab.ts';
  * {@link DeviceLogin} contract (`getView()` returns the same frozen object until something changes; listeners are
  * called only on a change) and records every call. To exercise the real flow, use `createDeviceLogin` on the
  * emulator's in-process `fetch` instead.
- *
- * @example
- * ```ts
- * import { createTestDeviceLogin } from '@oidc-device-login/core/testing';
- *
- * const login = createTestDeviceLogin({ status: 'awaitingUser', userCode: 'ABCD-EFGH',
- *   verificationUri: 'https://device.sso.us-east-1.amazonaws.com/', expiresAt: Date.now() + 600_000 });
- * render(<DeviceLoginProvider login={login}><DeviceCodePrompt /></DeviceLoginProvider>);
- * login.setView({ status: 'authenticated', userCode: undefined, session: { expiresAt, tokenType: 'Bearer',
- *   refreshable: true, accessToken: 'token' } });
- * expect(login.calls.start).toHaveLength(0);
- * ```
  */
 import { DeviceLoginError } from './errors.ts';
 import type { DeviceLogin, DeviceLoginView } from './view.ts';
@@ -74,6 +62,21 @@ export type TestDeviceLoginBehaviour = Partial<Pick<DeviceLogin, RecordedDeviceL
  * itself with `setView`. `logout()` and `refresh()` resolve at once; `getAccessToken()` resolves with
  * `view.session.accessToken` and rejects with a `DeviceLoginError` coded `not_signed_in` when there is none.
  * `behaviour` replaces any of them.
+ *
+ * @example
+ * ```tsx
+ * import { createTestDeviceLogin } from '@oidc-device-login/core/testing';
+ * import { DeviceCodePrompt, DeviceLoginProvider } from '@oidc-device-login/react';
+ * import { render } from '@testing-library/react';
+ * import { expect } from 'vitest';
+ *
+ * const login = createTestDeviceLogin({ status: 'awaitingUser', userCode: 'ABCD-EFGH',
+ *   verificationUri: 'https://device.sso.us-east-1.amazonaws.com/', expiresAt: Date.now() + 600_000 });
+ * render(<DeviceLoginProvider login={login}><DeviceCodePrompt /></DeviceLoginProvider>);
+ * expect(login.calls.start).toHaveLength(0);
+ * login.setView({ status: 'authenticated', userCode: undefined, session: { expiresAt: Date.now() + 3_600_000,
+ *   tokenType: 'Bearer', refreshable: true, accessToken: 'token' } });
+ * ```
  */
 export function createTestDeviceLogin(
   view?: Partial<DeviceLoginView>,

@@ -10,7 +10,10 @@
  * Use it before rendering a server's URL yourself; `@oidc-device-login/react`'s prompt already does.
  *
  * @example
- * if (webPageUrlProblem(view.verificationUriComplete) === undefined) link.href = view.verificationUriComplete;
+ * ```ts
+ * const uri = view.verificationUriComplete;
+ * if (uri !== undefined && webPageUrlProblem(uri) === undefined) link.href = uri;
+ * ```
  */
 export function webPageUrlProblem(value: unknown): string | undefined {
   if (typeof value !== 'string') return 'not a string';

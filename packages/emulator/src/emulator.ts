@@ -497,8 +497,13 @@ function redirect(location: string): Response {
  * call it in-process through `emulator.fetch`.
  *
  * @example
+ * ```ts
+ * import { createSsoOidcClient } from '@oidc-device-login/core';
+ *
  * const emulator = createEmulator({ interval: 5 });
- * const client = new SSOOIDCClient({ region: 'us-east-1', endpoint: 'http://emulator.local' }); // with emulator.fetch
+ * // No port, no network: the client's requests go to emulator.fetch, at its baseUrl.
+ * const oidc = createSsoOidcClient({ endpoint: 'http://emulator.local', fetch: emulator.fetch });
+ * ```
  */
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const config = resolveConfig(options);

@@ -84,10 +84,14 @@ function refuseHost(res: ServerResponse): void {
  * Starts an emulator on `http://127.0.0.1:<free port>`.
  *
  * @example
+ * ```ts
+ * import { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
+ *
  * const aws = await startEmulator();
  * const oidc = new SSOOIDCClient({ region: 'us-east-1', endpoint: aws.url });
  * // … StartDeviceAuthorization, then aws.approve({ userCode }) …
  * await aws.close();
+ * ```
  */
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
   const { host = '127.0.0.1', port = 0, emulator: given, allowedHosts = [], ...emulatorOptions } = options;
@@ -156,10 +160,17 @@ export type EmulatorMiddleware = (
  * for every path outside it. Mount it before any body parser: it reads the raw body itself.
  *
  * @example
+ * ```ts
  * // vite.config.ts
- * plugins: [{ name: 'aws-emulator', configureServer(server) {
- *   server.middlewares.use(createEmulatorMiddleware(createEmulator(), { prefix: '/aws' }));
- * } }]
+ * import { createEmulator, createEmulatorMiddleware } from '@oidc-device-login/emulator';
+ * import { defineConfig } from 'vite';
+ *
+ * export default defineConfig({
+ *   plugins: [{ name: 'aws-emulator', configureServer(server) {
+ *     server.middlewares.use(createEmulatorMiddleware(createEmulator(), { prefix: '/aws' }));
+ *   } }],
+ * });
+ * ```
  */
 export function createEmulatorMiddleware(
   emulator: Emulator,

@@ -20,6 +20,8 @@ const bearer = (headers: Headers, accessToken: string) =>
  *
  * @example
  * ```tsx
+ * import { useQuery } from '@tanstack/react-query';
+ *
  * const authenticatedFetch = useAuthenticatedFetch();
  * const me = useQuery({ queryKey: ['me'], queryFn: () => authenticatedFetch('/api/me').then((r) => r.json()) });
  * ```

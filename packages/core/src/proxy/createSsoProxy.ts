@@ -139,7 +139,12 @@ const DEFAULT_TIMEOUT_MS = 30_000;
  * and the same with `/aws/us-east-1/portal`.
  *
  * @example
+ * ```ts
+ * import { createSsoProxy } from '@oidc-device-login/core/proxy';
+ *
+ * // A Worker, Deno, Bun or any runtime that serves a `fetch` handler:
  * export default { fetch: createSsoProxy({ regions: ['us-east-1'], basePath: '/aws' }) };
+ * ```
  */
 export function createSsoProxy(options: SsoProxyOptions): SsoProxyHandler {
   const config = resolveOptions(options);

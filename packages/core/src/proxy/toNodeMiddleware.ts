@@ -36,7 +36,12 @@ const HOST_PATTERN = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?
  * instead: a Buffer or string as is, an object as JSON.
  *
  * @example
+ * ```ts
+ * import { createSsoProxy } from '@oidc-device-login/core/proxy';
+ * import { toNodeMiddleware } from '@oidc-device-login/core/proxy/node';
+ *
  * app.use(toNodeMiddleware(createSsoProxy({ regions: ['us-east-1'], basePath: '/aws' })));
+ * ```
  */
 export function toNodeMiddleware(handler: WebHandler, options: NodeMiddlewareOptions = {}): NodeMiddleware {
   const basePath = normaliseBasePath(options.basePath ?? handler.basePath);
