@@ -1,19 +1,25 @@
+import { DeviceLoginError } from '@oidc-device-login/core';
 import {
   DeviceCodePrompt,
   type DeviceCodePromptMessages,
   type DeviceCodePromptProps,
+  type HeadingLevel,
 } from '@oidc-device-login/react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { type CSSProperties, useState } from 'react';
-import { expect, spyOn, userEvent, waitFor, within } from 'storybook/test';
+import { Component, type CSSProperties, type ReactNode, useState } from 'react';
+import { expect, fn, spyOn, userEvent, waitFor, within } from 'storybook/test';
 import {
   createStoryLogin,
   fixedClock,
+  HIDDEN_CHARACTER_URI,
   loadedLogin,
   OPENID_USER_CODE,
   OPENID_VERIFICATION_URI,
   type StoryState,
+  spokenText,
+  storyViews,
   USER_CODE,
+  USER_INFO_URI,
   VERIFICATION_URI,
   VERIFICATION_URI_COMPLETE,
 } from './storyLogins.ts';
@@ -96,6 +102,17 @@ export const Idle: Story = {
     await expect(canvas.getByRole('heading', { level: 2 })).toHaveTextContent('Sign in on another device');
     await expect(canvas.getByRole('status')).toHaveTextContent('You are not signed in.');
     await expect(canvas.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  },
+};
+
+/** Just mounted, looking for a stored session: nothing to click yet, so a signed-in person never sees "Sign in". */
+export const Restoring: Story = {
+  loaders: [loginIn('restoring')],
+  play: async ({ canvas }) => {
+    await expect(canvas.getByRole('heading', { level: 2 })).toBeVisible();
+    await expect(canvas.getByRole('status')).toBeInTheDocument();
+    await expect(canvas.queryAllByRole('button')).toHaveLength(0);
+    await expect(canvas.queryByRole('group', { name: 'Your code' })).toBeNull();
   },
 };
 
@@ -241,6 +258,52 @@ export const Refreshing: Story = {
       'true',
     );
     await expect(canvas.getByText('You are signed in.')).toHaveAttribute('data-odl-part', 'status-text');
+    // For styling the refresh: the status region says it is refreshing.
+    await expect(canvas.getByRole('status')).toHaveAttribute('data-refreshing');
+    await expect(spokenText(canvas.getByRole('status'))).toBe('You are signed in.');
+  },
+};
+
+/* -------------------------------------------------------------------------------------------------------------
+ * Verification URLs the server sends: refused when they are not what they read as, too long for a QR code.
+ * -----------------------------------------------------------------------------------------------------------*/
+
+/**
+ * `verification_uri_complete` reads as AWS's but carries user info (`https://device.sso…amazonaws.com@evil.example`
+ * opens evil.example): refused and handed to `onUnsafeUrl` once. The link and the QR code fall back to the plain
+ * `verification_uri`, which is safe.
+ */
+export const UnsafeCompleteUrl: Story = {
+  name: 'Unsafe verification URL (user info)',
+  loaders: [loginIn('userInfoUrl')],
+  args: { onUnsafeUrl: fn() },
+  play: async ({ args, canvas, canvasElement }) => {
+    const link = canvas.getByRole('link', { name: /Open the verification page/ });
+    await expect(link).toHaveAttribute('href', VERIFICATION_URI);
+    await expect(await canvas.findByRole('img', { name: 'QR code of the verification page' })).toBeVisible();
+    await expect(canvasElement.innerHTML).not.toContain('evil.example');
+    await expect(args.onUnsafeUrl).toHaveBeenCalledTimes(1);
+    await expect(args.onUnsafeUrl).toHaveBeenCalledWith(USER_INFO_URI);
+  },
+};
+
+/**
+ * Neither URL is safe (user info in one, a right-to-left override in the other): no link, no address, no QR code,
+ * each URL handed to `onUnsafeUrl` once. The code stays, for a person who knows where to enter it.
+ */
+export const NoSafeUrl: Story = {
+  name: 'Unsafe verification URLs (user info, hidden character)',
+  loaders: [loginIn('noSafeUrl')],
+  args: { onUnsafeUrl: fn() },
+  play: async ({ args, canvas, canvasElement }) => {
+    await expect(canvas.getByRole('group', { name: 'Your code' })).toHaveTextContent(USER_CODE);
+    await expect(canvas.queryByRole('link')).toBeNull();
+    await expect(canvas.queryByText(/amazonaws/)).toBeNull();
+    await expect(canvasElement.querySelector('.odl-qr')).toBeNull();
+    await expect(canvas.getByRole('status')).toHaveTextContent('Waiting for you to approve the sign-in.');
+    await expect(args.onUnsafeUrl).toHaveBeenCalledTimes(2);
+    await expect(args.onUnsafeUrl).toHaveBeenCalledWith(USER_INFO_URI);
+    await expect(args.onUnsafeUrl).toHaveBeenCalledWith(HIDDEN_CHARACTER_URI);
   },
 };
 
@@ -373,6 +436,81 @@ export const CopyCodeFallback: Story = {
   },
 };
 
+/**
+ * The one live region, through a whole session: the same `role="status"` node from mount on, whose words change
+ * once per status. A background refresh shows on screen (`data-refreshing`) but what is read stays "You are signed
+ * in."; the end of the session is read once.
+ */
+export const OneLiveRegion: Story = {
+  name: 'One live region (sign in → refresh → session ends)',
+  tags: ['!autodocs'],
+  play: async ({ canvas, canvasElement, loaded }) => {
+    const login = loadedLogin(loaded);
+    const liveRegions = () => canvasElement.querySelectorAll('[role="status"], [role="alert"], [aria-live]');
+    await expect(liveRegions()).toHaveLength(1);
+    const live = canvas.getByRole('status');
+    await expect(live).toHaveAttribute('aria-live', 'polite');
+    await expect(spokenText(live)).toBe('You are not signed in.');
+
+    await userEvent.click(canvas.getByRole('button', { name: 'Sign in' }));
+    await waitFor(() => expect(spokenText(live)).toBe('Waiting for you to approve the sign-in.'));
+
+    login.setView(storyViews.signedIn);
+    await waitFor(() => expect(spokenText(live)).toBe('You are signed in.'));
+    const words = live.querySelector('[data-odl-part="status-text"]');
+
+    login.setView({ isRefreshing: true });
+    await expect(await canvas.findByText('You are signed in. Refreshing your session…')).toBeVisible();
+    await expect(live).toHaveAttribute('data-refreshing');
+    // Not re-announced: the read words keep their node and their text.
+    await expect(spokenText(live)).toBe('You are signed in.');
+    await expect(live.querySelector('[data-odl-part="status-text"]')).toBe(words);
+
+    login.setView({ isRefreshing: false });
+    await waitFor(() => expect(live).not.toHaveAttribute('data-refreshing'));
+    await expect(canvas.getByText('You are signed in.')).toBeVisible();
+
+    login.setView({ ...storyViews.sessionEnded, session: undefined });
+    await waitFor(() => expect(spokenText(live)).toBe('Your session ended. Sign in again.'));
+    await expect(canvas.getByRole('status')).toBe(live);
+    await expect(liveRegions()).toHaveLength(1);
+  },
+};
+
+/**
+ * `autoOpen`: the verification page opens in a new tab (`noopener,noreferrer`) once per code, even under
+ * StrictMode's double mount; a new code opens it again. (Here `window.open` is stubbed: no tab opens.)
+ */
+export const AutoOpen: Story = {
+  name: 'autoOpen',
+  tags: ['!autodocs'],
+  loaders: [loginIn('awaitingUser')],
+  args: { autoOpen: true },
+  beforeEach: () => {
+    const open = spyOn(window, 'open').mockReturnValue(null);
+    return () => open.mockRestore();
+  },
+  play: async ({ canvas, loaded }) => {
+    const login = loadedLogin(loaded);
+    await expect(canvas.getByRole('group', { name: 'Your code' })).toHaveTextContent(USER_CODE);
+    await expect(window.open).toHaveBeenCalledTimes(1);
+    await expect(window.open).toHaveBeenCalledWith(
+      VERIFICATION_URI_COMPLETE,
+      '_blank',
+      'noopener,noreferrer',
+    );
+    // A new code (the first one expired and the person asked again): its page opens too.
+    login.setView(storyViews.openIdProvider);
+    await expect(await canvas.findByRole('group', { name: 'Your code' })).toHaveTextContent(OPENID_USER_CODE);
+    await waitFor(() => expect(window.open).toHaveBeenCalledTimes(2));
+    await expect(window.open).toHaveBeenLastCalledWith(
+      OPENID_VERIFICATION_URI,
+      '_blank',
+      'noopener,noreferrer',
+    );
+  },
+};
+
 /** Every control is reachable with Tab, in reading order; Enter on "Cancel" cancels. */
 export const KeyboardNavigation: Story = {
   tags: ['!autodocs'],
@@ -395,11 +533,95 @@ export const KeyboardNavigation: Story = {
 };
 
 /* -------------------------------------------------------------------------------------------------------------
+ * Options
+ * -----------------------------------------------------------------------------------------------------------*/
+
+/** `qrCode={false}`: no QR code (nor its encoder chunk); the link and the address stay. */
+export const WithoutQrCode: Story = {
+  name: 'Without QR code',
+  loaders: [loginIn('awaitingUser')],
+  args: { qrCode: false },
+  play: async ({ canvas, canvasElement }) => {
+    await expect(canvasElement.querySelector('.odl-qr')).toBeNull();
+    await expect(canvas.queryByRole('img')).toBeNull();
+    await expect(canvas.getByRole('link', { name: /Open the verification page/ })).toHaveAttribute(
+      'href',
+      VERIFICATION_URI_COMPLETE,
+    );
+    await expect(canvas.getByText(VERIFICATION_URI)).toBeVisible();
+  },
+};
+
+/** `headingLevel={1}`, on a page that is only the sign-in. */
+export const HeadingLevel1: Story = {
+  name: 'Heading level 1',
+  args: { headingLevel: 1 },
+  play: async ({ canvas }) => {
+    await expect(canvas.getByRole('heading', { level: 1 })).toHaveTextContent('Sign in on another device');
+    await expect(canvas.queryByRole('heading', { level: 2 })).toBeNull();
+  },
+};
+
+/** Shows what a render threw, as an app's error boundary would. */
+class ErrorBoundary extends Component<{ children: ReactNode }, { error: unknown }> {
+  override state: { error: unknown } = { error: undefined };
+  static getDerivedStateFromError(error: unknown) {
+    return { error };
+  }
+  override render() {
+    const { error } = this.state;
+    if (error === undefined) return this.props.children;
+    return (
+      <p role="alert">
+        {error instanceof DeviceLoginError
+          ? `${error.name} (${error.code}): ${error.message}`
+          : String(error)}
+      </p>
+    );
+  }
+}
+
+/**
+ * A heading level outside 1–6 (here 7, from untyped code) throws an `InvalidArgumentError` while rendering rather
+ * than break the page outline unseen; the nearest error boundary shows it.
+ */
+export const InvalidHeadingLevel: Story = {
+  name: 'Heading level 7 (throws)',
+  tags: ['!autodocs'],
+  render: (args, { loaded }) => (
+    <ErrorBoundary>
+      <DeviceCodePrompt {...args} headingLevel={7 as number as HeadingLevel} login={loadedLogin(loaded)} />
+    </ErrorBoundary>
+  ),
+  play: async ({ canvas }) => {
+    await expect(canvas.getByRole('alert')).toHaveTextContent(
+      'InvalidArgumentError (invalid_argument): headingLevel: must be 1, 2, 3, 4, 5 or 6; got 7.',
+    );
+    await expect(canvas.queryByRole('heading')).toBeNull();
+  },
+};
+
+/** An invalid locale tag (`en_GB`) is ignored with a `console.error`: the prompt renders in the browser's locale. */
+export const InvalidLocale: Story = {
+  name: 'Invalid locale (falls back)',
+  loaders: [loginIn('aboutToExpire')],
+  args: { locale: 'en_GB' },
+  play: async ({ canvas }) => {
+    await expect(canvas.getByRole('timer')).toHaveTextContent(/^Code expires in \S+:\S+$/);
+    await expect(canvas.getByRole('status')).toHaveTextContent(
+      /^Less than \S+ minute left to approve the code\.$/,
+    );
+    await expect(canvas.getByRole('group', { name: 'Your code' })).toHaveTextContent(USER_CODE);
+  },
+};
+
+/* -------------------------------------------------------------------------------------------------------------
  * Gallery, themes, languages, sizes
  * -----------------------------------------------------------------------------------------------------------*/
 
 const galleryStates: Array<[StoryState, string]> = [
   ['idle', 'Idle'],
+  ['restoring', 'Restoring'],
   ['registering', 'Registering'],
   ['authorizing', 'Authorizing'],
   ['awaitingUser', 'Awaiting the user'],

@@ -2,10 +2,11 @@ import type { TestDeviceLogin } from '@oidc-device-login/core/testing';
 import { DeviceCodePrompt, useDeviceCodePrompt } from '@oidc-device-login/react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { type ComponentPropsWithRef, type CSSProperties, useState } from 'react';
-import { expect, userEvent } from 'storybook/test';
+import { expect, userEvent, waitFor } from 'storybook/test';
 import {
   createStoryLogin,
   fixedClock,
+  LONG_VERIFICATION_URI_COMPLETE,
   loadedLogin,
   type StoryState,
   USER_CODE,
@@ -153,34 +154,36 @@ function AsChildDemo({ login }: { login: TestDeviceLogin }) {
   const [clicks, setClicks] = useState(0);
   const [copied, setCopied] = useState<boolean | undefined>(undefined);
   return (
-    <DeviceCodePrompt.Root login={login} style={{ display: 'grid', gap: '0.75rem' }}>
-      <DeviceCodePrompt.UserCode asChild>
-        <strong style={{ fontSize: '1.75rem', fontFamily: 'ui-monospace, monospace' }} />
-      </DeviceCodePrompt.UserCode>
-      <div style={{ display: 'flex', gap: '0.5rem', flexWrap: 'wrap' }}>
-        <DeviceCodePrompt.CopyButton asChild onCopied={setCopied}>
-          <FancyButton variant="ghost" onClick={() => setClicks((count) => count + 1)} />
-        </DeviceCodePrompt.CopyButton>
-        <DeviceCodePrompt.VerificationLink asChild>
-          <FancyLink href="https://attacker.example/phish" target="_self" rel="opener" />
-        </DeviceCodePrompt.VerificationLink>
-        <DeviceCodePrompt.CancelButton asChild>
-          <FancyButton variant="solid">Stop signing in</FancyButton>
-        </DeviceCodePrompt.CancelButton>
-      </div>
-      <DeviceCodePrompt.Status asChild>
-        <p />
-      </DeviceCodePrompt.Status>
-      <p data-testid="copy-log">
-        Copy clicked {clicks} {clicks === 1 ? 'time' : 'times'}; onCopied:{' '}
-        {copied === undefined ? 'not yet' : String(copied)}
-      </p>
+    <DeviceCodePrompt.Root login={login} asChild>
+      <section aria-label="Sign-in" style={{ display: 'grid', gap: '0.75rem' }}>
+        <DeviceCodePrompt.UserCode asChild>
+          <strong style={{ fontSize: '1.75rem', fontFamily: 'ui-monospace, monospace' }} />
+        </DeviceCodePrompt.UserCode>
+        <div style={{ display: 'flex', gap: '0.5rem', flexWrap: 'wrap' }}>
+          <DeviceCodePrompt.CopyButton asChild onCopied={setCopied}>
+            <FancyButton variant="ghost" onClick={() => setClicks((count) => count + 1)} />
+          </DeviceCodePrompt.CopyButton>
+          <DeviceCodePrompt.VerificationLink asChild>
+            <FancyLink href="https://attacker.example/phish" target="_self" rel="opener" />
+          </DeviceCodePrompt.VerificationLink>
+          <DeviceCodePrompt.CancelButton asChild>
+            <FancyButton variant="solid">Stop signing in</FancyButton>
+          </DeviceCodePrompt.CancelButton>
+        </div>
+        <DeviceCodePrompt.Status asChild>
+          <p />
+        </DeviceCodePrompt.Status>
+        <p data-testid="copy-log">
+          Copy clicked {clicks} {clicks === 1 ? 'time' : 'times'}; onCopied:{' '}
+          {copied === undefined ? 'not yet' : String(copied)}
+        </p>
+      </section>
     </DeviceCodePrompt.Root>
   );
 }
 
 /**
- * Parts rendered as one's own components, with their props, handlers and refs merged. The link keeps the
+ * Parts (the Root too) rendered as one's own components, with their props, handlers and refs merged. The link keeps the
  * verification URL, `target="_blank"` and `rel="noopener noreferrer"` even when the child sets others.
  */
 export const AsChild: Story = {
@@ -188,6 +191,10 @@ export const AsChild: Story = {
   render: (_args, { loaded }) => <AsChildDemo login={loadedLogin(loaded)} />,
   play: async ({ canvas, loaded }) => {
     const login = loadedLogin(loaded);
+    // The Root as the child's <section>, with the prompt's data-state and focus target.
+    const root = canvas.getByRole('region', { name: 'Sign-in' });
+    await expect(root).toHaveAttribute('data-state', 'awaitingUser');
+    await expect(root).toHaveAttribute('tabindex', '-1');
     const code = canvas.getByRole('group', { name: 'Your code' });
     await expect(code.tagName).toBe('STRONG');
     await expect(code).toHaveTextContent(USER_CODE);
@@ -239,5 +246,34 @@ export const Unstyled: Story = {
     await expect(canvas.getByRole('status')).toHaveAttribute('aria-live', 'polite');
     // Nothing styled: no class names, no inline styles but the visually hidden helpers.
     await expect(canvasElement.querySelector('[class]')).toBeNull();
+  },
+};
+
+/**
+ * A verification URL longer than a QR code holds (about 2,300 bytes): once the encoder has run, the QR code part
+ * stays empty and the link still opens the page.
+ */
+export const TooLongForQrCode: Story = {
+  name: 'Verification URL too long for a QR code',
+  loaders: [loginIn('longUrl')],
+  render: (_args, { loaded }) => (
+    <DeviceCodePrompt.Root login={loadedLogin(loaded)}>
+      <DeviceCodePrompt.UserCode />
+      <DeviceCodePrompt.VerificationLink />
+      <DeviceCodePrompt.QrCode data-testid="qr" fallback={<span>Loading the QR code…</span>} />
+      <DeviceCodePrompt.Status />
+    </DeviceCodePrompt.Root>
+  ),
+  play: async ({ canvas }) => {
+    const qr = canvas.getByTestId('qr');
+    // The fallback goes once the encoder chunk has loaded and rendered (nothing, for this URL).
+    await waitFor(() => expect(canvas.queryByText('Loading the QR code…')).toBeNull());
+    await expect(qr).toBeEmptyDOMElement();
+    await expect(canvas.queryByRole('img')).toBeNull();
+    await expect(canvas.getByRole('link', { name: /Open the verification page/ })).toHaveAttribute(
+      'href',
+      LONG_VERIFICATION_URI_COMPLETE,
+    );
+    await expect(canvas.getByRole('group', { name: 'Your code' })).toHaveTextContent(USER_CODE);
   },
 };

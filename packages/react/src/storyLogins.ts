@@ -29,6 +29,13 @@ export const USER_CODE = 'WDJB-MJHT';
 export const VERIFICATION_URI = 'https://device.sso.us-east-1.amazonaws.com/';
 export const VERIFICATION_URI_COMPLETE = `${VERIFICATION_URI}?user_code=${USER_CODE}`;
 
+/** A verification URL that reads as AWS's but opens evil.example (user info): refused, never a link. */
+export const USER_INFO_URI = `https://device.sso.us-east-1.amazonaws.com@evil.example/?user_code=${USER_CODE}`;
+/** A verification URL with a right-to-left override (U+202E) that makes its text read backwards: refused. */
+export const HIDDEN_CHARACTER_URI = 'https://device.sso.us-east-1.amazonaws.com/\u202Emoc.elpmaxe-live';
+/** A verification URL longer than a QR code holds (about 2,300 bytes), as a server might send with a big state. */
+export const LONG_VERIFICATION_URI_COMPLETE = `${VERIFICATION_URI_COMPLETE}&state=${'x'.repeat(3000)}`;
+
 export const OPENID_USER_CODE = 'BDWP-HQPK';
 export const OPENID_VERIFICATION_URI = 'https://id.example.com/realms/demo/device';
 
@@ -52,6 +59,8 @@ const session = {
 /** The named states the stories show, each as the view a login would have then. */
 export const storyViews = {
   idle: { status: 'idle' },
+  /** Looking for a stored session, just after mount: nothing to click yet. */
+  restoring: { status: 'idle', isRestoring: true },
   registering: { status: 'registering' },
   authorizing: { status: 'authorizing' },
   awaitingUser: awaiting,
@@ -65,6 +74,11 @@ export const storyViews = {
     interval: 5,
   },
   aboutToExpire: { ...awaiting, expiresAt: FIXED_NOW + 42_000 },
+  /** `verification_uri_complete` with user info; the plain `verification_uri` is fine. */
+  userInfoUrl: { ...awaiting, verificationUriComplete: USER_INFO_URI },
+  /** Both verification URLs refused: user info in one, a hidden character in the other. */
+  noSafeUrl: { ...awaiting, verificationUri: HIDDEN_CHARACTER_URI, verificationUriComplete: USER_INFO_URI },
+  longUrl: { ...awaiting, verificationUriComplete: LONG_VERIFICATION_URI_COMPLETE },
   expired: {
     status: 'expired',
     error: new ServiceError({
@@ -136,4 +150,17 @@ export function loadedLogin(loaded: Record<string, unknown>): TestDeviceLogin {
     throw new Error('This story needs a loader that returns { login: createStoryLogin(state) }.');
   }
   return login as TestDeviceLogin;
+}
+
+/**
+ * What a screen reader reads of `element`: its text without the `aria-hidden` subtrees (visually hidden text
+ * included), whitespace collapsed.
+ */
+export function spokenText(element: Element): string {
+  let text = '';
+  for (const node of element.childNodes) {
+    if (node.nodeType === Node.TEXT_NODE) text += node.textContent ?? '';
+    else if (node instanceof Element && node.getAttribute('aria-hidden') !== 'true') text += spokenText(node);
+  }
+  return text.replace(/\s+/g, ' ').trim();
 }

@@ -1,6 +1,6 @@
 import { awsSsoOidc, type DeviceLogin, memoryStorage } from '@oidc-device-login/core';
 import { createEmulator, type Emulator } from '@oidc-device-login/emulator/in-process';
-import { useOidcDeviceLogin } from '@oidc-device-login/react';
+import { DeviceLoginProvider, useOidcDeviceLogin } from '@oidc-device-login/react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { type CSSProperties, useEffect, useRef } from 'react';
 import { expect, userEvent, waitFor } from 'storybook/test';
@@ -129,6 +129,29 @@ export const RetryAfterDenial: Story = {
     await expect(canvas.getByText('error: access_denied')).toBeVisible();
     await userEvent.click(canvas.getByRole('button', { name: 'retry' }));
     await expect(login.calls.retry).toHaveLength(1);
+  },
+};
+
+/**
+ * Without `login`, the hook reads the nearest `<DeviceLoginProvider>`. Here its login failed: the error's code, and
+ * "retry" shows a new code.
+ */
+export const FromProvider: Story = {
+  name: 'Custom UI under a provider, retry after an error',
+  loaders: [async () => ({ login: createStoryLogin('error') })],
+  render: (_args, { loaded }) => (
+    <DeviceLoginProvider login={loadedLogin(loaded)}>
+      <TerminalSignIn />
+    </DeviceLoginProvider>
+  ),
+  play: async ({ canvas, loaded }) => {
+    const login = loadedLogin(loaded);
+    await expect(canvas.getByTestId('hook-status')).toHaveTextContent('status: error');
+    await expect(canvas.getByText('error: invalid_client')).toBeVisible();
+    await userEvent.click(canvas.getByRole('button', { name: 'retry' }));
+    await expect(login.calls.retry).toHaveLength(1);
+    await expect(await canvas.findByText(USER_CODE)).toBeVisible();
+    await expect(canvas.queryByText(/^error:/)).toBeNull();
   },
 };
 
