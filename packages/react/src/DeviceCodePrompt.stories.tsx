@@ -110,7 +110,7 @@ export const Restoring: Story = {
   loaders: [loginIn('restoring')],
   play: async ({ canvas }) => {
     await expect(canvas.getByRole('heading', { level: 2 })).toBeVisible();
-    await expect(canvas.getByRole('status')).toBeInTheDocument();
+    await expect(canvas.getByRole('status')).toHaveTextContent('Checking for a saved session…');
     await expect(canvas.queryAllByRole('button')).toHaveLength(0);
     await expect(canvas.queryByRole('group', { name: 'Your code' })).toBeNull();
   },

@@ -650,6 +650,8 @@ export function statusText({
   const status = view.status;
   switch (status) {
     case 'idle':
+      // Not known yet while a stored session is looked for: "not signed in" would be wrong for a signed-in person.
+      if (view.isRestoring) return messages.statusRestoring;
       // An error while idle means a session ended (refresh token rejected, session expired on the server).
       return view.error ? messages.statusSessionEnded : messages.statusIdle;
     case 'registering':

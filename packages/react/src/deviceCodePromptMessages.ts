@@ -34,6 +34,8 @@ export interface DeviceCodePromptMessages {
   countdown: (time: string) => string;
   /** Status: not signed in, nothing running. */
   statusIdle: string;
+  /** Status: looking for a stored session, before anything is known (page load). */
+  statusRestoring: string;
   /** Status: registering the client or asking for a code. */
   statusStarting: string;
   /** Status: the code is shown and the login waits for approval. */
@@ -87,6 +89,7 @@ export const defaultDeviceCodePromptMessages: DeviceCodePromptMessages = {
   qrCodeLabel: 'QR code of the verification page',
   countdown: (time) => `Code expires in ${time}`,
   statusIdle: 'You are not signed in.',
+  statusRestoring: 'Checking for a saved session…',
   statusStarting: 'Getting a code…',
   statusWaiting: 'Waiting for you to approve the sign-in.',
   statusSlowedDown: 'Still waiting for approval. Checking less often, as the server asked.',

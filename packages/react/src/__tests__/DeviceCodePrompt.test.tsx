@@ -130,6 +130,8 @@ describeEachReactMode('DeviceCodePrompt', ({ render, wrap }) => {
 
   it.each<[string, Partial<DeviceLoginView>, string, string | null]>([
     ['idle', { status: 'idle' }, 'You are not signed in.', 'Sign in'],
+    // Not "not signed in" while it is not known yet: a signed-in person sees this on every page load.
+    ['restoring', { status: 'idle', isRestoring: true }, 'Checking for a saved session…', null],
     [
       'idle after a session ended',
       { status: 'idle', error: new ServiceError({ code: 'invalid_grant', status: 400 }) },
