@@ -18,6 +18,7 @@ import {
   SLOW_DOWN_S,
   sessionExpiredError,
   storageFailure,
+  timerDelay,
   toDeviceLoginError,
 } from './deviceLoginPolicy.ts';
 import { DeviceLoginError, isTransientError } from './errors.ts';
@@ -134,14 +135,14 @@ export const pollForToken = /* @__PURE__ */ fromCallback<
     const now = deps.now();
     nextPollAt = nextPollTime(now, now + ms, interval, expiresAt);
     clearTimeout(timer);
-    timer = setTimeout(onTimer, Math.max(0, (nextPollAt ?? expiresAt) - now));
+    timer = setTimeout(onTimer, timerDelay((nextPollAt ?? expiresAt) - now));
   };
   // Acts on the clock, not on the timer: timers fire early (Node's clock, throttled tabs) or late.
   const catchUp = () => {
     const now = deps.now();
     if (now >= expiresAt) sendBack({ type: 'POLL.EXPIRED' });
     else if (nextPollAt !== undefined && now >= nextPollAt) poll();
-    else if (timer === undefined) timer = setTimeout(onTimer, (nextPollAt ?? expiresAt) - now);
+    else if (timer === undefined) timer = setTimeout(onTimer, timerDelay((nextPollAt ?? expiresAt) - now));
   };
   const onTimer = () => {
     timer = undefined;

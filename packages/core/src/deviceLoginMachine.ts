@@ -32,6 +32,7 @@ import {
   sessionExpiredError,
   storageFailure,
   throttledUntil,
+  timerDelay,
   toDeviceLoginError,
 } from './deviceLoginPolicy.ts';
 import { DeviceLoginError, isTransientError } from './errors.ts';
@@ -129,11 +130,11 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
     sessionDead: ({ context }) => isSessionDead(context),
   },
   delays: {
-    untilRetry: ({ context }) => Math.max(0, (context.retryAt ?? 0) - context.deps.now()),
+    untilRetry: ({ context }) => timerDelay((context.retryAt ?? 0) - context.deps.now()),
     untilPollAbandoned: ({ context }) =>
-      Math.max(0, (context.device?.expiresAt ?? 0) + POLL_GRACE_MS - context.deps.now()),
-    untilRefreshDue: ({ context }) => Math.max(0, refreshDueAt(context) - context.deps.now()),
-    untilSessionExpiry: ({ context }) => Math.max(0, (context.session?.expiresAt ?? 0) - context.deps.now()),
+      timerDelay((context.device?.expiresAt ?? 0) + POLL_GRACE_MS - context.deps.now()),
+    untilRefreshDue: ({ context }) => timerDelay(refreshDueAt(context) - context.deps.now()),
+    untilSessionExpiry: ({ context }) => timerDelay((context.session?.expiresAt ?? 0) - context.deps.now()),
   },
   actions: {
     rememberStart: assign((_, params: { force?: boolean | undefined }) => ({
@@ -599,7 +600,14 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
       states: {
         active: {
           after: {
-            untilRefreshDue: { guard: 'canRefresh', target: 'refreshing' },
+            untilRefreshDue: [
+              {
+                guard: ({ context }) => isRefreshable(context) && context.deps.now() >= refreshDueAt(context),
+                target: 'refreshing',
+              },
+              // Not due by the clock: the delay was capped (MAX_TIMER_MS) or the clock was set back. Wait again.
+              { guard: 'canRefresh', target: 'active', reenter: true },
+            ],
             untilSessionExpiry: [
               sessionOver,
               // The clock was set back: the timer fired before the clock reached the expiry. Wait for the clock.

@@ -14,6 +14,17 @@ export const SLOW_DOWN_S = 5;
 export const FINAL_POLL_MARGIN_MS = 1000;
 /** A poll still in flight this long after the device code expired is abandoned. */
 export const POLL_GRACE_MS = 10_000;
+/**
+ * The longest delay a timer can wait (2^31 - 1 ms, about 24.8 days). Longer ones fire after 1 ms in Node and
+ * browsers alike, so a 60-day token would be refreshed in a tight loop: timers wait at most this, then look at the
+ * clock again.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A timer delay for `ms` from now: never negative, never beyond what a timer can wait. */
+export function timerDelay(ms: number): number {
+  return Math.min(MAX_TIMER_MS, Math.max(0, ms));
+}
 
 /**
  * When the next poll goes out: at `desired`, pulled in to just before the deadline when it would miss it, but never

@@ -11,6 +11,12 @@
  * - `interval` as a string: oauth4webapi coerces a string `expires_in` but not `interval`; some servers quote both.
  * - registration answered with 200 instead of RFC 7591's 201 (several servers do); a body with a `client_id` is
  *   what counts.
+ * - an OAuth error body in JSON labelled with another content type (`text/plain`, `application/problem+json`,
+ *   `Application/JSON`: proxies and gateways relabel answers). oauth4webapi reads 4xx bodies only when labelled
+ *   exactly `application/json`, so a relabelled `authorization_pending` would end the sign-in as an unknown error.
+ * - `application/x-www-form-urlencoded` bodies: GitHub's format when the `Accept: application/json` header is lost
+ *   on the way (a proxy that drops it), and that of a few servers modelled on it. They are read as JSON objects
+ *   (every value a string: oauth4webapi already reads a string `expires_in`, and `interval` is coerced here).
  * - `id_token` in a token response: taken out before processing and handed back as an opaque string. The kit does
  *   not use ID token claims, so it does not validate them (that would need the issuer and a correct clock, and
  *   oauth4webapi does not check the signature of token-endpoint ID tokens anyway). Apps that read its claims must
@@ -34,23 +40,29 @@ export async function normalizeOAuthResponse(
   response: Response,
   kind: OAuthResponseKind,
 ): Promise<NormalizedResponse> {
+  // Compared as oauth4webapi does (`getContentType`): what it would not accept as JSON is relabelled below.
+  const contentType = response.headers.get('content-type')?.split(';')[0];
+  const form = contentType?.trim().toLowerCase() === 'application/x-www-form-urlencoded';
   let body: unknown;
   try {
-    body = await response.clone().json();
+    body = form
+      ? Object.fromEntries(new URLSearchParams(await response.clone().text()))
+      : await response.clone().json();
   } catch {
     return { response }; // not JSON: oauth4webapi reports it with the status
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { response };
   const json = body as Record<string, unknown>;
   let status = response.status;
-  let changed = false;
+  let changed = form;
   let idToken: string | undefined;
 
-  const error = typeof json.error === 'string' ? json.error : undefined;
+  const error = typeof json.error === 'string' && json.error !== '' ? json.error : undefined;
   if (error !== undefined && status >= 200 && status < 300) {
     status = 400;
     changed = true;
   }
+  if (error !== undefined && contentType !== 'application/json') changed = true;
   switch (kind) {
     case 'deviceAuthorization':
       if (json.verification_uri === undefined && json.verification_url !== undefined) {

@@ -338,6 +338,13 @@ export function oidcDeviceProvider(options: OidcDeviceProviderOptions): OidcDevi
         const fixedResponse = (await normalizeOAuthResponse(response, 'deviceAuthorization')).response;
         const status = fixedResponse.status;
         const json = await processDeviceAuthorizationResponse(as, client, fixedResponse);
+        // oauth4webapi accepts 0, a code dead on arrival: the sign-in would end before it is shown.
+        if (json.expires_in <= 0) {
+          throw new ProtocolError(
+            'The device authorization response "expires_in" is 0: the device code expired before it could be shown.',
+            { status },
+          );
+        }
         return {
           deviceCode: json.device_code,
           userCode: json.user_code,

@@ -555,3 +555,22 @@ describe('a clock that jumps', () => {
     login.dispose();
   });
 });
+
+describe('long-lived tokens', () => {
+  it('does not refresh a token that lives longer than a timer can wait (2^31 - 1 ms, about 24.8 days)', async () => {
+    // Timers clamp longer delays to 1 ms (Node, browsers, fake timers alike): 60-day tokens (long-lived tokens
+    // of several providers, or a large defaultExpiresIn) would otherwise be refreshed in a tight loop.
+    const day = 86_400;
+    const { script, login } = await signIn({ tokenExpiresIn: 60 * day, refreshTokens: true });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(script.count('refresh')).toBe(0);
+    expect(login.getView().status).toBe('authenticated');
+    // Still refreshed when due: the window (5 min by default) before the expiry, 60 days on.
+    await vi.advanceTimersByTimeAsync(60 * day * 1000 - 7 * 60_000);
+    expect(script.count('refresh')).toBe(0);
+    await vi.advanceTimersByTimeAsync(2 * 60_000);
+    expect(script.count('refresh')).toBe(1);
+    expect(login.getView().status).toBe('authenticated');
+    login.dispose();
+  });
+});

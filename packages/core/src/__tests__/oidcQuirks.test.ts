@@ -164,6 +164,80 @@ describe('Google-style answers', () => {
   });
 });
 
+describe('answers relabelled or re-encoded on the way (proxies, GitHub without Accept: application/json)', () => {
+  it.each(['text/plain', 'text/html; charset=utf-8', 'application/problem+json', 'Application/JSON'])(
+    'reads a JSON OAuth error labelled %s as the error it is',
+    async (contentType) => {
+      const answers = [
+        { error: 'authorization_pending' },
+        { error: 'access_denied', error_description: 'no' },
+      ];
+      const { origin } = await serve({
+        '/token': () => ({
+          status: 400,
+          headers: { 'content-type': contentType },
+          body: JSON.stringify(answers.shift()),
+        }),
+      });
+      const provider = providerFor(origin);
+      // Reported as unknown_error, a pending poll would end the sign-in the person is about to approve.
+      await expect(provider.pollToken(REGISTRATION, DEVICE_CODE)).resolves.toEqual({
+        pending: 'authorization_pending',
+      });
+      await expect(provider.pollToken(REGISTRATION, DEVICE_CODE)).rejects.toMatchObject({
+        code: 'access_denied',
+        status: 400,
+        errorDescription: 'no',
+      });
+    },
+  );
+
+  it('reads form-encoded answers, the format GitHub uses when not asked for JSON', async () => {
+    const form = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
+    const answers: Answer[] = [
+      { status: 200, headers: form, body: 'error=authorization_pending&error_description=pending' },
+      { status: 400, headers: form, body: 'error=slow_down&interval=10' },
+      { status: 200, headers: form, body: `access_token=${LEAK}&token_type=bearer&scope=repo%20user` },
+    ];
+    const { origin } = await serve({
+      '/device': {
+        headers: form,
+        body:
+          `device_code=${DEVICE_CODE}&user_code=WDJB-MJHT&verification_uri=` +
+          `${encodeURIComponent('https://github.com/login/device')}&expires_in=899&interval=5`,
+      },
+      '/token': () => answers.shift()!,
+    });
+    const provider = providerFor(origin, { defaultExpiresIn: 28_800 });
+    await expect(provider.startDeviceAuthorization(REGISTRATION)).resolves.toEqual({
+      deviceCode: DEVICE_CODE,
+      userCode: 'WDJB-MJHT',
+      verificationUri: 'https://github.com/login/device',
+      verificationUriComplete: undefined,
+      expiresIn: 899,
+      interval: 5,
+    });
+    await expect(provider.pollToken(REGISTRATION, DEVICE_CODE)).resolves.toEqual({
+      pending: 'authorization_pending',
+    });
+    await expect(provider.pollToken(REGISTRATION, DEVICE_CODE)).resolves.toEqual({ pending: 'slow_down' });
+    await expect(provider.pollToken(REGISTRATION, DEVICE_CODE)).resolves.toMatchObject({
+      accessToken: LEAK,
+      tokenType: 'Bearer',
+      expiresIn: 28_800,
+      scopes: ['repo', 'user'],
+    });
+  });
+
+  it('still reports an HTML error page from a proxy by its status, without its text', async () => {
+    const { origin } = await serve({
+      '/token': { status: 400, body: '<html>error=authorization_pending</html>' },
+    });
+    const error = await rejection(providerFor(origin).pollToken(REGISTRATION, DEVICE_CODE));
+    expect(error).toMatchObject({ code: 'unknown_error', status: 400, error: undefined });
+  });
+});
+
 describe('requests', () => {
   it('sends scopes, audience, resources and extra parameters', async () => {
     const { origin, received } = await serve({
@@ -239,6 +313,11 @@ describe('malformed or failed answers', () => {
       /device_code/,
     ],
     ['no expires_in', { device_code: 'd', user_code: 'u', verification_uri: 'https://x.test' }, /expires_in/],
+    [
+      'a zero expires_in (a device code dead on arrival)',
+      { device_code: 'd', user_code: 'u', verification_uri: 'https://x.test', expires_in: 0 },
+      /expires_in/,
+    ],
     [
       'a zero interval',
       { device_code: 'd', user_code: 'u', verification_uri: 'https://x.test', expires_in: 600, interval: 0 },
