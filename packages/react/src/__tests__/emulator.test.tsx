@@ -1,10 +1,4 @@
-import {
-  awsSsoOidc,
-  type CreateDeviceLoginOptions,
-  createDeviceLogin,
-  type DeviceLogin,
-  memoryStorage,
-} from '@oidc-device-login/core';
+import { type CreateDeviceLoginOptions, createDeviceLogin, type DeviceLogin } from '@oidc-device-login/core';
 import { createEmulator, type Emulator } from '@oidc-device-login/emulator/in-process';
 import { act, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -13,7 +7,12 @@ import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { DeviceCodePrompt } from '../DeviceCodePrompt.tsx';
 import { DeviceLoginProvider } from '../DeviceLoginProvider.tsx';
 import { useOidcDeviceLogin } from '../useOidcDeviceLogin.ts';
-import { advanceTimers, describeEachReactMode, expectNoAxeViolations } from './utils.tsx';
+import {
+  advanceTimers,
+  describeEachReactMode,
+  emulatorLoginOptions,
+  expectNoAxeViolations,
+} from './utils.tsx';
 
 /**
  * The real thing: `createDeviceLogin` + `awsSsoOidc` talking to the emulator's in-process `fetch` (real wire
@@ -22,22 +21,6 @@ import { advanceTimers, describeEachReactMode, expectNoAxeViolations } from './u
 const T0 = Date.UTC(2026, 0, 1);
 const flush = () => act(() => vi.advanceTimersByTimeAsync(0));
 const seconds = (s: number) => act(() => vi.advanceTimersByTimeAsync(s * 1000));
-
-function loginOptions(emulator: Emulator): CreateDeviceLoginOptions {
-  return {
-    provider: awsSsoOidc({
-      region: 'us-east-1',
-      startUrl: 'https://d-1234567890.awsapps.com/start',
-      clientName: 'react tests',
-      endpoint: emulator.config.baseUrl,
-      portalEndpoint: emulator.config.baseUrl,
-      fetch: emulator.fetch,
-    }),
-    storage: memoryStorage(),
-    crossTab: false,
-    random: () => 0.5,
-  };
-}
 
 const count = (emulator: Emulator, operation: string) =>
   emulator.requests().filter((request) => request.operation === operation).length;
@@ -90,7 +73,7 @@ describeEachReactMode('against the emulator', ({ render }) => {
     );
 
   it('signs in with the drop-in prompt: autoStart, code, approval, signed in', async () => {
-    const login = createDeviceLogin(loginOptions(emulator));
+    const login = createDeviceLogin(emulatorLoginOptions(emulator));
     const commits = vi.fn();
     const { container } = render(
       <Profiler id="prompt" onRender={commits}>
@@ -133,7 +116,7 @@ describeEachReactMode('against the emulator', ({ render }) => {
   });
 
   it('makes one StartDeviceAuthorization, however often React mounts', async () => {
-    const options = loginOptions(emulator);
+    const options = emulatorLoginOptions(emulator);
     const { unmount } = render(<StandaloneSignIn options={options} />);
     await userEvent.setup({ advanceTimers }).click(screen.getByRole('button', { name: 'Sign in' }));
     await flush();
@@ -150,7 +133,7 @@ describeEachReactMode('against the emulator', ({ render }) => {
   });
 
   it('autoStart in StrictMode and without starts one flow', async () => {
-    const login = createDeviceLogin(loginOptions(emulator));
+    const login = createDeviceLogin(emulatorLoginOptions(emulator));
     renderPrompt(login);
     await flush();
     await seconds(6);
@@ -160,7 +143,7 @@ describeEachReactMode('against the emulator', ({ render }) => {
   });
 
   it('autoStart starts before the browser paints, so "not signed in" never shows for a frame', async () => {
-    const login = createDeviceLogin(loginOptions(emulator));
+    const login = createDeviceLogin(emulatorLoginOptions(emulator));
     const beforePaint: string[] = [];
     renderPrompt(
       login,
@@ -174,7 +157,7 @@ describeEachReactMode('against the emulator', ({ render }) => {
   });
 
   it('offers a new code after the code expired, and gets one', async () => {
-    const login = createDeviceLogin(loginOptions(emulator));
+    const login = createDeviceLogin(emulatorLoginOptions(emulator));
     const user = userEvent.setup({ advanceTimers });
     renderPrompt(login);
     await flush();
@@ -194,7 +177,7 @@ describeEachReactMode('against the emulator', ({ render }) => {
   });
 
   it('says the sign-in was denied, and tries again', async () => {
-    const login = createDeviceLogin(loginOptions(emulator));
+    const login = createDeviceLogin(emulatorLoginOptions(emulator));
     const user = userEvent.setup({ advanceTimers });
     renderPrompt(login);
     await flush();
@@ -210,7 +193,7 @@ describeEachReactMode('against the emulator', ({ render }) => {
   });
 
   it('cancels a running sign-in', async () => {
-    const login = createDeviceLogin(loginOptions(emulator));
+    const login = createDeviceLogin(emulatorLoginOptions(emulator));
     const user = userEvent.setup({ advanceTimers });
     renderPrompt(login);
     await flush();

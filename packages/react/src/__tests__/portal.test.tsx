@@ -1,10 +1,4 @@
-import {
-  awsSsoOidc,
-  createDeviceLogin,
-  type DeviceLogin,
-  type DeviceLoginError,
-  memoryStorage,
-} from '@oidc-device-login/core';
+import { createDeviceLogin, type DeviceLogin, type DeviceLoginError } from '@oidc-device-login/core';
 import { createEmulator, type Emulator } from '@oidc-device-login/emulator/in-process';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, renderHook } from '@testing-library/react';
@@ -15,7 +9,7 @@ import { ssoQueryScope } from '../ssoSession.ts';
 import { useSsoAccountRoles } from '../useSsoAccountRoles.ts';
 import { useSsoAccounts } from '../useSsoAccounts.ts';
 import { useSsoRoleCredentials } from '../useSsoRoleCredentials.ts';
-import { describeEachReactMode } from './utils.tsx';
+import { describeEachReactMode, emulatorLoginOptions } from './utils.tsx';
 
 /** The portal hooks on the real login and portal client, against the emulator's in-process fetch. */
 const T0 = Date.UTC(2026, 0, 1);
@@ -29,19 +23,7 @@ let queryClient: QueryClient;
 beforeEach(() => {
   vi.useFakeTimers({ now: T0 });
   emulator = createEmulator({ interval: 5 });
-  login = createDeviceLogin({
-    provider: awsSsoOidc({
-      region: 'us-east-1',
-      startUrl: 'https://d-1234567890.awsapps.com/start',
-      clientName: 'react portal tests',
-      endpoint: emulator.config.baseUrl,
-      portalEndpoint: emulator.config.baseUrl,
-      fetch: emulator.fetch,
-    }),
-    storage: memoryStorage(),
-    crossTab: false,
-    random: () => 0.5,
-  });
+  login = createDeviceLogin(emulatorLoginOptions(emulator, { clientName: 'react portal tests' }));
   queryClient = new QueryClient();
 });
 

@@ -1,4 +1,4 @@
-import { awsSsoOidc, createDeviceLogin, type DeviceLogin, memoryStorage } from '@oidc-device-login/core';
+import { createDeviceLogin, type DeviceLogin } from '@oidc-device-login/core';
 import { createEmulator, type Emulator } from '@oidc-device-login/emulator/in-process';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, render, within } from '@testing-library/react';
@@ -9,7 +9,7 @@ import { DeviceCodePrompt } from '../DeviceCodePrompt.tsx';
 import { DeviceLoginProvider } from '../DeviceLoginProvider.tsx';
 import { ssoQueryScope } from '../ssoSession.ts';
 import { useSsoAccounts } from '../useSsoAccounts.ts';
-import { advanceTimers } from './utils.tsx';
+import { advanceTimers, emulatorLoginOptions } from './utils.tsx';
 
 /**
  * Two IAM Identity Center instances (two regions) on one page, each with its provider, prompt and portal hooks,
@@ -30,19 +30,13 @@ beforeEach(() => {
   vi.useFakeTimers({ now: T0 });
   instances = ['us-east-1', 'eu-west-1'].map((region) => {
     const emulator = createEmulator({ interval: 5, baseUrl: `http://${region}.emulator.local` });
-    const login = createDeviceLogin({
-      provider: awsSsoOidc({
+    const login = createDeviceLogin(
+      emulatorLoginOptions(emulator, {
         region,
         startUrl: `https://d-${region === 'us-east-1' ? '1111111111' : '2222222222'}.awsapps.com/start`,
         clientName: 'two providers',
-        endpoint: emulator.config.baseUrl,
-        portalEndpoint: emulator.config.baseUrl,
-        fetch: emulator.fetch,
       }),
-      storage: memoryStorage(),
-      crossTab: false,
-      random: () => 0.5,
-    });
+    );
     return { region, emulator, login };
   });
   queryClient = new QueryClient();

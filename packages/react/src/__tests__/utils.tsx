@@ -1,4 +1,10 @@
-import type { DeviceLoginView } from '@oidc-device-login/core';
+import {
+  awsSsoOidc,
+  type CreateDeviceLoginOptions,
+  type DeviceLoginView,
+  memoryStorage,
+} from '@oidc-device-login/core';
+import type { Emulator } from '@oidc-device-login/emulator/in-process';
 import { type RenderOptions, type RenderResult, render } from '@testing-library/react';
 import axe from 'axe-core';
 import { type ReactElement, StrictMode } from 'react';
@@ -75,5 +81,32 @@ export function awaitingView(overrides: Partial<DeviceLoginView> = {}): Partial<
     expiresAt: NOW + 600_000,
     interval: 5,
     ...overrides,
+  };
+}
+
+/**
+ * Options of a login against `emulator`'s in-process fetch: memory storage, no cross-tab, no jitter. `provider`
+ * picks the instance (region, start URL) and the client name.
+ */
+export function emulatorLoginOptions(
+  emulator: Emulator,
+  {
+    region = 'us-east-1',
+    startUrl = 'https://d-1234567890.awsapps.com/start',
+    clientName = 'react tests',
+  }: { region?: string; startUrl?: string; clientName?: string } = {},
+): CreateDeviceLoginOptions {
+  return {
+    provider: awsSsoOidc({
+      region,
+      startUrl,
+      clientName,
+      endpoint: emulator.config.baseUrl,
+      portalEndpoint: emulator.config.baseUrl,
+      fetch: emulator.fetch,
+    }),
+    storage: memoryStorage(),
+    crossTab: false,
+    random: () => 0.5,
   };
 }
