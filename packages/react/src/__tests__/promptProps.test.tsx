@@ -1,19 +1,11 @@
 import { InvalidArgumentError } from '@oidc-device-login/core';
 import { createTestDeviceLogin } from '@oidc-device-login/core/testing';
 import { act, screen } from '@testing-library/react';
-import {
-  Component,
-  forwardRef,
-  type HTMLAttributes,
-  memo,
-  type ReactNode,
-  useLayoutEffect,
-  useState,
-} from 'react';
+import { Component, memo, type ReactNode, useState } from 'react';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { DeviceCodePrompt, type DeviceCodePromptProps } from '../DeviceCodePrompt.tsx';
 import { DeviceLoginProvider } from '../DeviceLoginProvider.tsx';
-import { awaitingView, describeEachReactMode, NOW } from './utils.tsx';
+import { awaitingView, describeEachReactMode, NOW, partCommitCounter } from './utils.tsx';
 
 const awaiting = awaitingView({ expiresAt: NOW + 45_000 });
 
@@ -36,18 +28,7 @@ class Boundary extends Component<{ children: ReactNode }, { error: unknown }> {
   }
 }
 
-const counts: Record<string, number> = {};
-
-/** Counts the commits in which a part rendered it (`asChild`), as in renderCount.test.tsx. */
-const Part = forwardRef<HTMLSpanElement, { id: string } & HTMLAttributes<HTMLSpanElement>>(function Part(
-  { id, ...props },
-  ref,
-) {
-  useLayoutEffect(() => {
-    counts[id] = (counts[id] ?? 0) + 1;
-  });
-  return <span {...props} ref={ref} />;
-});
+const { counts, Part, reset: resetCounts } = partCommitCounter();
 
 /** Memoised: it renders again only when the prompt's context changes, not because the page re-rendered. */
 const Parts = memo(function Parts() {
@@ -135,7 +116,7 @@ describeEachReactMode('prompt props', ({ render, suiteKey }) => {
 
   it('uses partial and function messages, and an inline messages object costs no commits of the parts', () => {
     const login = createTestDeviceLogin(awaiting);
-    for (const id of Object.keys(counts)) delete counts[id];
+    resetCounts();
     render(
       <DeviceLoginProvider login={login}>
         <Page />

@@ -1,23 +1,18 @@
 import type { DeviceLoginView } from '@oidc-device-login/core';
 import { createTestDeviceLogin } from '@oidc-device-login/core/testing';
 import { act } from '@testing-library/react';
-import {
-  forwardRef,
-  type HTMLAttributes,
-  Profiler,
-  type ProfilerOnRenderCallback,
-  useLayoutEffect,
-} from 'react';
+import { Profiler, type ProfilerOnRenderCallback } from 'react';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { DeviceCodePrompt } from '../DeviceCodePrompt.tsx';
 import { DeviceLoginProvider } from '../DeviceLoginProvider.tsx';
-import { awaitingView, describeEachReactMode, NOW } from './utils.tsx';
+import { awaitingView, describeEachReactMode, NOW, partCommitCounter } from './utils.tsx';
 
 const awaiting = awaitingView();
+const { counts: partCounts, Part, reset: resetPartCounts } = partCommitCounter();
 
 beforeEach(() => {
   vi.useFakeTimers({ now: NOW });
-  for (const id of Object.keys(partCounts)) delete partCounts[id];
+  resetPartCounts();
 });
 
 afterEach(() => {
@@ -114,23 +109,6 @@ describeEachReactMode('render counts', ({ render }) => {
       status: mounted.status! + 1,
     });
   });
-});
-
-/**
- * Counts the commits in which a part rendered, through an element the part renders `asChild`: the part passes
- * it new props exactly when the part itself renders. (A <Profiler> inside the prompt would miss renders caused by
- * context alone, which is how parts learn of changes.)
- */
-const partCounts: Record<string, number> = {};
-
-const Part = forwardRef<HTMLSpanElement, { id: string } & HTMLAttributes<HTMLSpanElement>>(function Part(
-  { id, ...props },
-  ref,
-) {
-  useLayoutEffect(() => {
-    partCounts[id] = (partCounts[id] ?? 0) + 1;
-  });
-  return <span {...props} ref={ref} />;
 });
 
 function partSnapshot(): Record<string, number> {

@@ -7,7 +7,7 @@ import {
 import type { Emulator } from '@oidc-device-login/emulator/in-process';
 import { type RenderOptions, type RenderResult, render } from '@testing-library/react';
 import axe from 'axe-core';
-import { type ReactElement, StrictMode } from 'react';
+import { forwardRef, type HTMLAttributes, type ReactElement, StrictMode, useLayoutEffect } from 'react';
 import { describe, expect, vi } from 'vitest';
 
 export interface ReactModeContext {
@@ -109,4 +109,27 @@ export function emulatorLoginOptions(
     crossTab: false,
     random: () => 0.5,
   };
+}
+
+/**
+ * Counts the commits in which a prompt part rendered, through an element the part renders `asChild`
+ * (`<DeviceCodePrompt.Status asChild><Part id="status" /></DeviceCodePrompt.Status>`): the part passes it new
+ * props exactly when the part itself renders. A <Profiler> inside the prompt would miss renders caused by context
+ * alone, which is how parts learn of changes. `counts[id]` is the number so far.
+ */
+export function partCommitCounter() {
+  const counts: Record<string, number> = {};
+  const Part = forwardRef<HTMLSpanElement, { id: string } & HTMLAttributes<HTMLSpanElement>>(function Part(
+    { id, ...props },
+    ref,
+  ) {
+    useLayoutEffect(() => {
+      counts[id] = (counts[id] ?? 0) + 1;
+    });
+    return <span {...props} ref={ref} />;
+  });
+  const reset = () => {
+    for (const id of Object.keys(counts)) delete counts[id];
+  };
+  return { counts, Part, reset };
 }
