@@ -5,7 +5,14 @@ import { Component, memo, type ReactNode, useState } from 'react';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { DeviceCodePrompt, type DeviceCodePromptProps } from '../DeviceCodePrompt.tsx';
 import { DeviceLoginProvider } from '../DeviceLoginProvider.tsx';
-import { awaitingView, describeEachReactMode, NOW, partCommitCounter } from './utils.tsx';
+import {
+  awaitingView,
+  CountingPart,
+  describeEachReactMode,
+  NOW,
+  partCommits,
+  resetPartCommits,
+} from './utils.tsx';
 
 const awaiting = awaitingView({ expiresAt: NOW + 45_000 });
 
@@ -28,17 +35,15 @@ class Boundary extends Component<{ children: ReactNode }, { error: unknown }> {
   }
 }
 
-const { counts, Part, reset: resetCounts } = partCommitCounter();
-
 /** Memoised: it renders again only when the prompt's context changes, not because the page re-rendered. */
 const Parts = memo(function Parts() {
   return (
     <>
       <DeviceCodePrompt.Status asChild>
-        <Part id="status" />
+        <CountingPart id="status" />
       </DeviceCodePrompt.Status>
       <DeviceCodePrompt.CancelButton asChild>
-        <Part id="cancel" />
+        <CountingPart id="cancel" />
       </DeviceCodePrompt.CancelButton>
     </>
   );
@@ -116,7 +121,7 @@ describeEachReactMode('prompt props', ({ render, suiteKey }) => {
 
   it('uses partial and function messages, and an inline messages object costs no commits of the parts', () => {
     const login = createTestDeviceLogin(awaiting);
-    resetCounts();
+    resetPartCommits();
     render(
       <DeviceLoginProvider login={login}>
         <Page />
@@ -126,11 +131,11 @@ describeEachReactMode('prompt props', ({ render, suiteKey }) => {
     expect(screen.getByText('Annuler')).toBeInTheDocument();
     // The default for what was left out.
     expect(screen.getByRole('status')).toHaveTextContent('Less than 1 minute left');
-    const mounted = { ...counts };
+    const mounted = { ...partCommits };
     const observer = new MutationObserver(() => {});
     observer.observe(screen.getByRole('status'), { subtree: true, childList: true, characterData: true });
     for (let step = 0; step < 3; step++) act(() => rerenderPage());
-    expect(counts).toEqual(mounted);
+    expect(partCommits).toEqual(mounted);
     expect(observer.takeRecords()).toEqual([]);
     observer.disconnect();
   });

@@ -5,14 +5,20 @@ import { Profiler, type ProfilerOnRenderCallback } from 'react';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { DeviceCodePrompt } from '../DeviceCodePrompt.tsx';
 import { DeviceLoginProvider } from '../DeviceLoginProvider.tsx';
-import { awaitingView, describeEachReactMode, NOW, partCommitCounter } from './utils.tsx';
+import {
+  awaitingView,
+  CountingPart,
+  describeEachReactMode,
+  NOW,
+  partCommits,
+  resetPartCommits,
+} from './utils.tsx';
 
 const awaiting = awaitingView();
-const { counts: partCounts, Part, reset: resetPartCounts } = partCommitCounter();
 
 beforeEach(() => {
   vi.useFakeTimers({ now: NOW });
-  resetPartCounts();
+  resetPartCommits();
 });
 
 afterEach(() => {
@@ -63,13 +69,13 @@ describeEachReactMode('render counts', ({ render }) => {
         <DeviceLoginProvider login={login}>
           <DeviceCodePrompt.Root>
             <DeviceCodePrompt.UserCode asChild>
-              <Part id="code" />
+              <CountingPart id="code" />
             </DeviceCodePrompt.UserCode>
             <DeviceCodePrompt.Countdown asChild>
-              <Part id="countdown" />
+              <CountingPart id="countdown" />
             </DeviceCodePrompt.Countdown>
             <DeviceCodePrompt.Status asChild>
-              <Part id="status" />
+              <CountingPart id="status" />
             </DeviceCodePrompt.Status>
           </DeviceCodePrompt.Root>
         </DeviceLoginProvider>
@@ -95,7 +101,7 @@ describeEachReactMode('render counts', ({ render }) => {
         <DeviceLoginProvider login={login}>
           <DeviceCodePrompt.Root>
             <DeviceCodePrompt.Status asChild>
-              <Part id="status" />
+              <CountingPart id="status" />
             </DeviceCodePrompt.Status>
           </DeviceCodePrompt.Root>
         </DeviceLoginProvider>
@@ -112,5 +118,5 @@ describeEachReactMode('render counts', ({ render }) => {
 });
 
 function partSnapshot(): Record<string, number> {
-  return { ...partCounts };
+  return { ...partCommits };
 }

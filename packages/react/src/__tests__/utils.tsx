@@ -112,24 +112,23 @@ export function emulatorLoginOptions(
 }
 
 /**
- * Counts the commits in which a prompt part rendered, through an element the part renders `asChild`
- * (`<DeviceCodePrompt.Status asChild><Part id="status" /></DeviceCodePrompt.Status>`): the part passes it new
- * props exactly when the part itself renders. A <Profiler> inside the prompt would miss renders caused by context
- * alone, which is how parts learn of changes. `counts[id]` is the number so far.
+ * Commits in which a prompt part rendered, by `id`, counted through {@link CountingPart}, an element the part
+ * renders `asChild` (`<DeviceCodePrompt.Status asChild><CountingPart id="status" /></DeviceCodePrompt.Status>`):
+ * the part passes it new props exactly when the part itself renders. A <Profiler> inside the prompt would miss
+ * renders caused by context alone, which is how parts learn of changes. Each test file has its own (vitest
+ * isolates modules per file); clear it with {@link resetPartCommits}.
  */
-export function partCommitCounter() {
-  const counts: Record<string, number> = {};
-  const Part = forwardRef<HTMLSpanElement, { id: string } & HTMLAttributes<HTMLSpanElement>>(function Part(
-    { id, ...props },
-    ref,
-  ) {
+export const partCommits: Record<string, number> = {};
+
+export const CountingPart = forwardRef<HTMLSpanElement, { id: string } & HTMLAttributes<HTMLSpanElement>>(
+  function CountingPart({ id, ...props }, ref) {
     useLayoutEffect(() => {
-      counts[id] = (counts[id] ?? 0) + 1;
+      partCommits[id] = (partCommits[id] ?? 0) + 1;
     });
     return <span {...props} ref={ref} />;
-  });
-  const reset = () => {
-    for (const id of Object.keys(counts)) delete counts[id];
-  };
-  return { counts, Part, reset };
+  },
+);
+
+export function resetPartCommits(): void {
+  for (const id of Object.keys(partCommits)) delete partCommits[id];
 }
