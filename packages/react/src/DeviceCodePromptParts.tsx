@@ -167,6 +167,7 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
     const resolvedLogin = useLogin(login, 'DeviceCodePrompt');
     const view = useViewSelector(resolvedLogin, selectView, Object.is);
     const actions = useLoginActions(resolvedLogin);
+    const memory = memoryOf(resolvedLogin);
     // An inline `messages={{ … }}` is a new object each render: kept while its members are the same, so the
     // parts (and the context) do not render again for it.
     const overrides = useRef(messageOverrides);
@@ -201,10 +202,8 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
     useEffect(() => {
       for (const url of [view.verificationUriComplete, view.verificationUri]) {
         if (url === undefined || safeHttpUrl(url) !== undefined) continue;
-        const reported = reportedUrls.get(resolvedLogin) ?? new Set<string>();
-        reportedUrls.set(resolvedLogin, reported);
-        if (reported.has(url)) continue;
-        reported.add(url);
+        if (memory.urls.has(url)) continue;
+        memory.urls.add(url);
         if (onUnsafeUrl) onUnsafeUrl(url);
         else {
           console.error(
@@ -213,7 +212,7 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
           );
         }
       }
-    }, [view.verificationUriComplete, view.verificationUri, onUnsafeUrl, resolvedLogin]);
+    }, [view.verificationUriComplete, view.verificationUri, onUnsafeUrl, memory]);
 
     // autoStart: decide once per login, after any stored session was looked for, so a restored session is kept and
     // a later cancel or logout does not start again; a login swapped in later (another region) gets its decision
@@ -221,24 +220,19 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
     // and StrictMode's effect replay finds it made. A layout effect, so the start lands before the browser paints:
     // the idle "not signed in" screen is never shown for a frame.
     useIsomorphicLayoutEffect(() => {
-      if (!autoStart || autoStartDecided.has(resolvedLogin) || view.isRestoring) return;
-      autoStartDecided.add(resolvedLogin);
+      if (!autoStart || memory.started || view.isRestoring) return;
+      memory.started = true;
       if (view.status === 'idle') actions.start();
-    }, [autoStart, view.isRestoring, view.status, actions, resolvedLogin]);
+    }, [autoStart, view.isRestoring, view.status, actions, memory]);
 
     // autoOpen: once per code, kept per login rather than per prompt, so a prompt mounted again (a dialog
     // reopened, a layout swapping prompts) does not open a second tab for the same code.
     useEffect(() => {
-      if (
-        !autoOpen ||
-        userCode === undefined ||
-        verificationUrl === undefined ||
-        openedCodes.get(resolvedLogin) === userCode
-      )
+      if (!autoOpen || userCode === undefined || verificationUrl === undefined || memory.opened === userCode)
         return;
-      openedCodes.set(resolvedLogin, userCode);
+      memory.opened = userCode;
       window.open(verificationUrl, '_blank', 'noopener,noreferrer');
-    }, [autoOpen, userCode, verificationUrl, resolvedLogin]);
+    }, [autoOpen, userCode, verificationUrl, memory]);
 
     // Focus: when the focused control disappears (Sign in → Cancel → Try again…), move focus to the first action
     // now shown, else to the prompt itself, instead of letting it fall to <body>. Nothing moves focus otherwise.
@@ -250,25 +244,22 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
     useIsomorphicLayoutEffect(() => {
       const root = rootRef.current;
       if (!root) return;
-      const doc = root.ownerDocument;
-      if (focusHandedOver.delete(resolvedLogin) && (!doc.activeElement || doc.activeElement === doc.body)) {
-        (root.querySelector<HTMLElement>('[data-odl-action]') ?? root).focus();
-      }
+      const handedOver = memory.handedOver;
+      memory.handedOver = false;
+      if (handedOver) focusFirstAction(root);
       return () => {
-        if (!root.contains(doc.activeElement)) return;
-        focusHandedOver.add(resolvedLogin);
-        queueMicrotask(() => focusHandedOver.delete(resolvedLogin));
+        if (!root.contains(root.ownerDocument.activeElement)) return;
+        memory.handedOver = true;
+        queueMicrotask(() => {
+          memory.handedOver = false;
+        });
       };
-    }, [resolvedLogin]);
+    }, [memory]);
     useIsomorphicLayoutEffect(() => {
-      const last = lastFocused.current;
       const root = rootRef.current;
-      if (!last || last.isConnected || !root) return;
-      const active = root.ownerDocument.activeElement;
-      if (active && active !== root.ownerDocument.body) return;
-      const target = root.querySelector<HTMLElement>('[data-odl-action]') ?? root;
-      target.focus();
-      lastFocused.current = target;
+      if (root && lastFocused.current?.isConnected === false) {
+        lastFocused.current = focusFirstAction(root) ?? lastFocused.current;
+      }
     });
 
     const value: DeviceCodePromptContextValue = {
@@ -309,6 +300,18 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
 
 const selectView = (view: DeviceLoginView) => view;
 
+/**
+ * When nothing has focus (it fell to `<body>`), moves it to the prompt's first action, else to the prompt itself,
+ * and returns what took it.
+ */
+function focusFirstAction(root: HTMLElement): HTMLElement | undefined {
+  const active = root.ownerDocument.activeElement;
+  if (active && active !== root.ownerDocument.body) return;
+  const target = root.querySelector<HTMLElement>('[data-odl-action]') ?? root;
+  target.focus();
+  return target;
+}
+
 /** `locale` when Intl accepts it as a language tag, else `undefined` (the default locale). */
 function supportedLocale(locale: string | undefined): string | undefined {
   if (locale === undefined) return undefined;
@@ -323,17 +326,26 @@ function supportedLocale(locale: string | undefined): string | undefined {
 /** Invalid locale tags already reported. */
 const reportedLocales = new Set<string>();
 
-/** Logins whose `autoStart` decision was made (by any prompt). */
-const autoStartDecided = new WeakSet<DeviceLogin>();
+/** What the prompts of one login remember, whichever prompt (mounted now or before) did it. */
+interface LoginMemory {
+  /** The `autoStart` decision was made. */
+  started?: boolean;
+  /** Refused verification URLs already reported. */
+  urls: Set<string>;
+  /** A focused prompt was just unmounted, for a prompt mounted in the same commit to take over. */
+  handedOver?: boolean;
+  /** The last code `autoOpen` opened. */
+  opened?: string;
+}
 
-/** Refused verification URLs already reported, per login. */
-const reportedUrls = new WeakMap<DeviceLogin, Set<string>>();
+const memories = new WeakMap<DeviceLogin, LoginMemory>();
 
-/** Logins whose focused prompt was just unmounted, for a prompt mounted in the same commit to take over. */
-const focusHandedOver = new WeakSet<DeviceLogin>();
-
-/** The last code `autoOpen` opened, per login. */
-const openedCodes = new WeakMap<DeviceLogin, string>();
+/** The memory of `login`'s prompts, made on first use. */
+function memoryOf(login: DeviceLogin): LoginMemory {
+  const memory = memories.get(login) ?? { urls: new Set() };
+  memories.set(login, memory);
+  return memory;
+}
 
 /* -------------------------------------------------------------------------------------------------------------
  * The part factory
