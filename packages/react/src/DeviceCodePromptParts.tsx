@@ -177,15 +177,8 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
       () => ({ ...defaultDeviceCodePromptMessages, ...stableOverrides }),
       [stableOverrides],
     );
-    // An invalid tag would make Intl throw while rendering: fall back to the browser's locale, and say so.
+    // An invalid tag would make Intl throw while rendering: fall back to the browser's locale, and say so (below).
     const locale = supportedLocale(localeProp);
-    useEffect(() => {
-      if (localeProp === undefined || locale !== undefined || reportedLocales.has(localeProp)) return;
-      reportedLocales.add(localeProp);
-      console.error(
-        `DeviceCodePrompt ignored locale ${JSON.stringify(localeProp)}: not a BCP 47 tag (such as "en-GB").`,
-      );
-    }, [localeProp, locale]);
 
     const userCode = whileWaiting(view, view.userCode);
     // Checked on the countdown's whole-second ticks; renders once, when it turns true.
@@ -197,12 +190,19 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
     const verificationUrl = safeHttpUrl(view.verificationUriComplete) ?? verificationUri;
     const [notice, announce] = useFlash<string>();
 
-    // Refuse (and report) verification URLs that are not http(s), once per login and URL: kept per login rather
-    // than per prompt, so a prompt mounted again (a dialog reopened, a layout swapping prompts) stays quiet.
+    // What a prompt does once (per locale, per login and URL, per code), after it commits. Each step checks what
+    // was already done, which is kept per login rather than per prompt, so a prompt mounted again (a dialog
+    // reopened, a layout swapping prompts) stays quiet; hence the effect runs after every commit.
     useEffect(() => {
+      if (localeProp !== undefined && locale === undefined && !reportedLocales.has(localeProp)) {
+        reportedLocales.add(localeProp);
+        console.error(
+          `DeviceCodePrompt ignored locale ${JSON.stringify(localeProp)}: not a BCP 47 tag (such as "en-GB").`,
+        );
+      }
+      // Refuse (and report) verification URLs that are not http(s), once per login and URL.
       for (const url of [view.verificationUriComplete, view.verificationUri]) {
-        if (url === undefined || safeHttpUrl(url) !== undefined) continue;
-        if (memory.urls.has(url)) continue;
+        if (url === undefined || safeHttpUrl(url) !== undefined || memory.urls.has(url)) continue;
         memory.urls.add(url);
         if (onUnsafeUrl) onUnsafeUrl(url);
         else {
@@ -212,27 +212,12 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
           );
         }
       }
-    }, [view.verificationUriComplete, view.verificationUri, onUnsafeUrl, memory]);
-
-    // autoStart: decide once per login, after any stored session was looked for, so a restored session is kept and
-    // a later cancel or logout does not start again; a login swapped in later (another region) gets its decision
-    // too. Kept per login rather than per prompt: a prompt mounted again is not a new decision of the person's,
-    // and StrictMode's effect replay finds it made. A layout effect, so the start lands before the browser paints:
-    // the idle "not signed in" screen is never shown for a frame.
-    useIsomorphicLayoutEffect(() => {
-      if (!autoStart || memory.started || view.isRestoring) return;
-      memory.started = true;
-      if (view.status === 'idle') actions.start();
-    }, [autoStart, view.isRestoring, view.status, actions, memory]);
-
-    // autoOpen: once per code, kept per login rather than per prompt, so a prompt mounted again (a dialog
-    // reopened, a layout swapping prompts) does not open a second tab for the same code.
-    useEffect(() => {
-      if (!autoOpen || userCode === undefined || verificationUrl === undefined || memory.opened === userCode)
-        return;
-      memory.opened = userCode;
-      window.open(verificationUrl, '_blank', 'noopener,noreferrer');
-    }, [autoOpen, userCode, verificationUrl, memory]);
+      // autoOpen: once per code, so a prompt mounted again does not open a second tab for the same code.
+      if (autoOpen && userCode !== undefined && verificationUrl !== undefined && memory.opened !== userCode) {
+        memory.opened = userCode;
+        window.open(verificationUrl, '_blank', 'noopener,noreferrer');
+      }
+    });
 
     // Focus: when the focused control disappears (Sign in → Cancel → Try again…), move focus to the first action
     // now shown, else to the prompt itself, instead of letting it fall to <body>. Nothing moves focus otherwise.
@@ -255,7 +240,17 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
         });
       };
     }, [memory]);
+    // After every commit, in layout effects, so the browser paints neither the idle screen autoStart leaves nor
+    // focus on <body>.
     useIsomorphicLayoutEffect(() => {
+      // autoStart: decide once per login, after any stored session was looked for, so a restored session is kept
+      // and a later cancel or logout does not start again; a login swapped in later (another region) gets its
+      // decision too. Kept per login rather than per prompt: a prompt mounted again is not a new decision of the
+      // person's, and StrictMode's effect replay finds it made.
+      if (autoStart && !memory.started && !view.isRestoring) {
+        memory.started = true;
+        if (view.status === 'idle') actions.start();
+      }
       const root = rootRef.current;
       if (root && lastFocused.current?.isConnected === false) {
         lastFocused.current = focusFirstAction(root) ?? lastFocused.current;
