@@ -34,7 +34,7 @@ import { groupUserCode } from './groupUserCode.ts';
 import { describeUnsafeUrl, safeHttpUrl } from './safeHttpUrl.ts';
 import { shallowEqual } from './shallowEqual.ts';
 import { useLogin } from './useLogin.ts';
-import { type DeviceLoginActions, useLoginActions } from './useOidcDeviceLogin.ts';
+import { type DeviceLoginActions, selectView, useLoginActions } from './useOidcDeviceLogin.ts';
 import { useSecondsLeft } from './useSecondsLeft.ts';
 import { useViewSelector } from './useViewSelector.ts';
 
@@ -165,7 +165,7 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
     forwardedRef,
   ) {
     const resolvedLogin = useLogin(login, 'DeviceCodePrompt');
-    const view = useViewSelector(resolvedLogin, selectView, Object.is);
+    const view = useViewSelector(resolvedLogin, selectView<DeviceLoginView>, Object.is);
     const actions = useLoginActions(resolvedLogin);
     const memory = memoryOf(resolvedLogin);
     // An inline `messages={{ … }}` is a new object each render: kept while its members are the same, so the
@@ -183,7 +183,7 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
     const userCode = whileWaiting(view, view.userCode);
     // Checked on the countdown's whole-second ticks; renders once, when it turns true.
     const aboutToExpire = useSecondsLeft(
-      userCode === undefined ? undefined : view.expiresAt,
+      whileWaiting(view, view.expiresAt),
       (seconds = Number.POSITIVE_INFINITY) => seconds <= aboutToExpireSeconds,
     );
     const verificationUri = safeHttpUrl(view.verificationUri);
@@ -293,8 +293,6 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
   },
 );
 
-const selectView = (view: DeviceLoginView) => view;
-
 /**
  * When nothing has focus (it fell to `<body>`), moves it to the prompt's first action, else to the prompt itself,
  * and returns what took it.
@@ -385,10 +383,9 @@ function part<P extends { asChild?: boolean | undefined; children?: ReactNode },
  * own. (Slot lets the child's props win over the part's, hence the forced ones go onto the child itself.)
  */
 function withContent(children: ReactNode, content: ReactNode, forced: object | undefined): ReactNode {
-  if (!isValidElement<{ children?: ReactNode }>(children)) return children;
-  return children.props.children === undefined || children.props.children === null
-    ? cloneElement(children, forced, content)
-    : cloneElement(children, forced);
+  return isValidElement<{ children?: ReactNode }>(children)
+    ? cloneElement(children, { ...forced, children: children.props.children ?? content })
+    : children;
 }
 
 /** Runs the caller's handler, then the part's action unless the handler prevented the default. */
@@ -599,7 +596,7 @@ export const DeviceCodePromptCountdown = part<DeviceCodePromptCountdownProps, HT
 /** `m:ss` with the locale's digits (e.g. `٩:٥٩` in Arabic). */
 export function formatClock(totalSeconds: number, locale: string | undefined): string {
   const digits = (value: number, minimumIntegerDigits: number) =>
-    new Intl.NumberFormat(locale, { minimumIntegerDigits, useGrouping: false }).format(value);
+    formatNumber(value, locale, { minimumIntegerDigits, useGrouping: false });
   return `${digits(Math.floor(totalSeconds / 60), 1)}:${digits(totalSeconds % 60, 2)}`;
 }
 
@@ -684,8 +681,11 @@ export function statusText({
 /** "1 minute", "30 seconds": a whole number of minutes when it is one, else seconds (`Intl.NumberFormat` units). */
 export function formatDuration(seconds: number, locale: string | undefined): string {
   const [value, unit] = seconds >= 60 && seconds % 60 === 0 ? [seconds / 60, 'minute'] : [seconds, 'second'];
-  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
+  return formatNumber(value, locale, { style: 'unit', unit, unitDisplay: 'long' });
 }
+
+const formatNumber = (value: number, locale: string | undefined, options: Intl.NumberFormatOptions) =>
+  new Intl.NumberFormat(locale, options).format(value);
 
 /* -------------------------------------------------------------------------------------------------------------
  * Actions
