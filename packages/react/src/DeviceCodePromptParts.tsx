@@ -34,7 +34,7 @@ import { groupUserCode } from './groupUserCode.ts';
 import { describeUnsafeUrl, safeHttpUrl } from './safeHttpUrl.ts';
 import { shallowEqual } from './shallowEqual.ts';
 import { useLogin } from './useLogin.ts';
-import { type DeviceLoginActions, useLoginActions } from './useOidcDeviceLogin.ts';
+import { type DeviceLoginActions, selectView, useLoginActions } from './useOidcDeviceLogin.ts';
 import { useSecondsLeft } from './useSecondsLeft.ts';
 import { useViewSelector } from './useViewSelector.ts';
 
@@ -165,8 +165,9 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
     forwardedRef,
   ) {
     const resolvedLogin = useLogin(login, 'DeviceCodePrompt');
-    const view = useViewSelector(resolvedLogin, selectView, Object.is);
+    const view = useViewSelector(resolvedLogin, selectView<DeviceLoginView>, Object.is);
     const actions = useLoginActions(resolvedLogin);
+    const memory = memoryOf(resolvedLogin);
     // An inline `messages={{ … }}` is a new object each render: kept while its members are the same, so the
     // parts (and the context) do not render again for it.
     const overrides = useRef(messageOverrides);
@@ -176,35 +177,33 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
       () => ({ ...defaultDeviceCodePromptMessages, ...stableOverrides }),
       [stableOverrides],
     );
-    // An invalid tag would make Intl throw while rendering: fall back to the browser's locale, and say so.
+    // An invalid tag would make Intl throw while rendering: fall back to the browser's locale, and say so (below).
     const locale = supportedLocale(localeProp);
-    useEffect(() => {
-      if (localeProp === undefined || locale !== undefined || reportedLocales.has(localeProp)) return;
-      reportedLocales.add(localeProp);
-      console.error(
-        `DeviceCodePrompt ignored locale ${JSON.stringify(localeProp)}: not a BCP 47 tag (such as "en-GB").`,
-      );
-    }, [localeProp, locale]);
 
     const userCode = whileWaiting(view, view.userCode);
     // Checked on the countdown's whole-second ticks; renders once, when it turns true.
     const aboutToExpire = useSecondsLeft(
-      userCode === undefined ? undefined : view.expiresAt,
+      whileWaiting(view, view.expiresAt),
       (seconds = Number.POSITIVE_INFINITY) => seconds <= aboutToExpireSeconds,
     );
     const verificationUri = safeHttpUrl(view.verificationUri);
     const verificationUrl = safeHttpUrl(view.verificationUriComplete) ?? verificationUri;
     const [notice, announce] = useFlash<string>();
 
-    // Refuse (and report) verification URLs that are not http(s), once per login and URL: kept per login rather
-    // than per prompt, so a prompt mounted again (a dialog reopened, a layout swapping prompts) stays quiet.
+    // What a prompt does once (per locale, per login and URL, per code), after it commits. Each step checks what
+    // was already done, which is kept per login rather than per prompt, so a prompt mounted again (a dialog
+    // reopened, a layout swapping prompts) stays quiet; hence the effect runs after every commit.
     useEffect(() => {
+      if (localeProp !== undefined && locale === undefined && !reportedLocales.has(localeProp)) {
+        reportedLocales.add(localeProp);
+        console.error(
+          `DeviceCodePrompt ignored locale ${JSON.stringify(localeProp)}: not a BCP 47 tag (such as "en-GB").`,
+        );
+      }
+      // Refuse (and report) verification URLs that are not http(s), once per login and URL.
       for (const url of [view.verificationUriComplete, view.verificationUri]) {
-        if (url === undefined || safeHttpUrl(url) !== undefined) continue;
-        const reported = reportedUrls.get(resolvedLogin) ?? new Set<string>();
-        reportedUrls.set(resolvedLogin, reported);
-        if (reported.has(url)) continue;
-        reported.add(url);
+        if (url === undefined || safeHttpUrl(url) !== undefined || memory.urls.has(url)) continue;
+        memory.urls.add(url);
         if (onUnsafeUrl) onUnsafeUrl(url);
         else {
           console.error(
@@ -213,32 +212,12 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
           );
         }
       }
-    }, [view.verificationUriComplete, view.verificationUri, onUnsafeUrl, resolvedLogin]);
-
-    // autoStart: decide once per login, after any stored session was looked for, so a restored session is kept and
-    // a later cancel or logout does not start again; a login swapped in later (another region) gets its decision
-    // too. Kept per login rather than per prompt: a prompt mounted again is not a new decision of the person's,
-    // and StrictMode's effect replay finds it made. A layout effect, so the start lands before the browser paints:
-    // the idle "not signed in" screen is never shown for a frame.
-    useIsomorphicLayoutEffect(() => {
-      if (!autoStart || autoStartDecided.has(resolvedLogin) || view.isRestoring) return;
-      autoStartDecided.add(resolvedLogin);
-      if (view.status === 'idle') actions.start();
-    }, [autoStart, view.isRestoring, view.status, actions, resolvedLogin]);
-
-    // autoOpen: once per code, kept per login rather than per prompt, so a prompt mounted again (a dialog
-    // reopened, a layout swapping prompts) does not open a second tab for the same code.
-    useEffect(() => {
-      if (
-        !autoOpen ||
-        userCode === undefined ||
-        verificationUrl === undefined ||
-        openedCodes.get(resolvedLogin) === userCode
-      )
-        return;
-      openedCodes.set(resolvedLogin, userCode);
-      window.open(verificationUrl, '_blank', 'noopener,noreferrer');
-    }, [autoOpen, userCode, verificationUrl, resolvedLogin]);
+      // autoOpen: once per code, so a prompt mounted again does not open a second tab for the same code.
+      if (autoOpen && userCode !== undefined && verificationUrl !== undefined && memory.opened !== userCode) {
+        memory.opened = userCode;
+        window.open(verificationUrl, '_blank', 'noopener,noreferrer');
+      }
+    });
 
     // Focus: when the focused control disappears (Sign in → Cancel → Try again…), move focus to the first action
     // now shown, else to the prompt itself, instead of letting it fall to <body>. Nothing moves focus otherwise.
@@ -250,25 +229,32 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
     useIsomorphicLayoutEffect(() => {
       const root = rootRef.current;
       if (!root) return;
-      const doc = root.ownerDocument;
-      if (focusHandedOver.delete(resolvedLogin) && (!doc.activeElement || doc.activeElement === doc.body)) {
-        (root.querySelector<HTMLElement>('[data-odl-action]') ?? root).focus();
-      }
+      const handedOver = memory.handedOver;
+      memory.handedOver = false;
+      if (handedOver) focusFirstAction(root);
       return () => {
-        if (!root.contains(doc.activeElement)) return;
-        focusHandedOver.add(resolvedLogin);
-        queueMicrotask(() => focusHandedOver.delete(resolvedLogin));
+        if (!root.contains(root.ownerDocument.activeElement)) return;
+        memory.handedOver = true;
+        queueMicrotask(() => {
+          memory.handedOver = false;
+        });
       };
-    }, [resolvedLogin]);
+    }, [memory]);
+    // After every commit, in layout effects, so the browser paints neither the idle screen autoStart leaves nor
+    // focus on <body>.
     useIsomorphicLayoutEffect(() => {
-      const last = lastFocused.current;
+      // autoStart: decide once per login, after any stored session was looked for, so a restored session is kept
+      // and a later cancel or logout does not start again; a login swapped in later (another region) gets its
+      // decision too. Kept per login rather than per prompt: a prompt mounted again is not a new decision of the
+      // person's, and StrictMode's effect replay finds it made.
+      if (autoStart && !memory.started && !view.isRestoring) {
+        memory.started = true;
+        if (view.status === 'idle') actions.start();
+      }
       const root = rootRef.current;
-      if (!last || last.isConnected || !root) return;
-      const active = root.ownerDocument.activeElement;
-      if (active && active !== root.ownerDocument.body) return;
-      const target = root.querySelector<HTMLElement>('[data-odl-action]') ?? root;
-      target.focus();
-      lastFocused.current = target;
+      if (root && lastFocused.current?.isConnected === false) {
+        lastFocused.current = focusFirstAction(root) ?? lastFocused.current;
+      }
     });
 
     const value: DeviceCodePromptContextValue = {
@@ -307,7 +293,17 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
   },
 );
 
-const selectView = (view: DeviceLoginView) => view;
+/**
+ * When nothing has focus (it fell to `<body>`), moves it to the prompt's first action, else to the prompt itself,
+ * and returns what took it.
+ */
+function focusFirstAction(root: HTMLElement): HTMLElement | undefined {
+  const active = root.ownerDocument.activeElement;
+  if (active && active !== root.ownerDocument.body) return;
+  const target = root.querySelector<HTMLElement>('[data-odl-action]') ?? root;
+  target.focus();
+  return target;
+}
 
 /** `locale` when Intl accepts it as a language tag, else `undefined` (the default locale). */
 function supportedLocale(locale: string | undefined): string | undefined {
@@ -323,17 +319,26 @@ function supportedLocale(locale: string | undefined): string | undefined {
 /** Invalid locale tags already reported. */
 const reportedLocales = new Set<string>();
 
-/** Logins whose `autoStart` decision was made (by any prompt). */
-const autoStartDecided = new WeakSet<DeviceLogin>();
+/** What the prompts of one login remember, whichever prompt (mounted now or before) did it. */
+interface LoginMemory {
+  /** The `autoStart` decision was made. */
+  started?: boolean;
+  /** Refused verification URLs already reported. */
+  urls: Set<string>;
+  /** A focused prompt was just unmounted, for a prompt mounted in the same commit to take over. */
+  handedOver?: boolean;
+  /** The last code `autoOpen` opened. */
+  opened?: string;
+}
 
-/** Refused verification URLs already reported, per login. */
-const reportedUrls = new WeakMap<DeviceLogin, Set<string>>();
+const memories = new WeakMap<DeviceLogin, LoginMemory>();
 
-/** Logins whose focused prompt was just unmounted, for a prompt mounted in the same commit to take over. */
-const focusHandedOver = new WeakSet<DeviceLogin>();
-
-/** The last code `autoOpen` opened, per login. */
-const openedCodes = new WeakMap<DeviceLogin, string>();
+/** The memory of `login`'s prompts, made on first use. */
+function memoryOf(login: DeviceLogin): LoginMemory {
+  const memory = memories.get(login) ?? { urls: new Set() };
+  memories.set(login, memory);
+  return memory;
+}
 
 /* -------------------------------------------------------------------------------------------------------------
  * The part factory
@@ -378,10 +383,9 @@ function part<P extends { asChild?: boolean | undefined; children?: ReactNode },
  * own. (Slot lets the child's props win over the part's, hence the forced ones go onto the child itself.)
  */
 function withContent(children: ReactNode, content: ReactNode, forced: object | undefined): ReactNode {
-  if (!isValidElement<{ children?: ReactNode }>(children)) return children;
-  return children.props.children === undefined || children.props.children === null
-    ? cloneElement(children, forced, content)
-    : cloneElement(children, forced);
+  return isValidElement<{ children?: ReactNode }>(children)
+    ? cloneElement(children, { ...forced, children: children.props.children ?? content })
+    : children;
 }
 
 /** Runs the caller's handler, then the part's action unless the handler prevented the default. */
@@ -592,7 +596,7 @@ export const DeviceCodePromptCountdown = part<DeviceCodePromptCountdownProps, HT
 /** `m:ss` with the locale's digits (e.g. `٩:٥٩` in Arabic). */
 export function formatClock(totalSeconds: number, locale: string | undefined): string {
   const digits = (value: number, minimumIntegerDigits: number) =>
-    new Intl.NumberFormat(locale, { minimumIntegerDigits, useGrouping: false }).format(value);
+    formatNumber(value, locale, { minimumIntegerDigits, useGrouping: false });
   return `${digits(Math.floor(totalSeconds / 60), 1)}:${digits(totalSeconds % 60, 2)}`;
 }
 
@@ -677,8 +681,11 @@ export function statusText({
 /** "1 minute", "30 seconds": a whole number of minutes when it is one, else seconds (`Intl.NumberFormat` units). */
 export function formatDuration(seconds: number, locale: string | undefined): string {
   const [value, unit] = seconds >= 60 && seconds % 60 === 0 ? [seconds / 60, 'minute'] : [seconds, 'second'];
-  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
+  return formatNumber(value, locale, { style: 'unit', unit, unitDisplay: 'long' });
 }
+
+const formatNumber = (value: number, locale: string | undefined, options: Intl.NumberFormatOptions) =>
+  new Intl.NumberFormat(locale, options).format(value);
 
 /* -------------------------------------------------------------------------------------------------------------
  * Actions

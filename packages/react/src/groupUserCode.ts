@@ -8,13 +8,8 @@ export function groupUserCode(userCode: string): string[] {
   if (parts.length !== 1) return parts;
   const [code] = parts as [string];
   const count = Math.ceil(code.length / 4);
-  const groups: string[] = [];
-  let start = 0;
-  for (let index = 0; index < count; index++) {
-    // Spread the remainder over the first groups: 9 characters → 3 + 3 + 3, not 4 + 4 + 1.
-    const size = Math.floor(code.length / count) + (index < code.length % count ? 1 : 0);
-    groups.push(code.slice(start, start + size));
-    start += size;
-  }
-  return groups;
+  // Spread the remainder over the first groups: 9 characters → 3 + 3 + 3, not 4 + 4 + 1.
+  const size = Math.floor(code.length / count);
+  const start = (index: number) => index * size + Math.min(index, code.length % count);
+  return Array.from({ length: count }, (_, index) => code.slice(start(index), start(index + 1)));
 }

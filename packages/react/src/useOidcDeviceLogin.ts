@@ -48,7 +48,8 @@ export interface SelectOptions<TSelected extends object> {
 export type UseOidcDeviceLoginResult<TSelected extends object = DeviceLoginView> = TSelected &
   DeviceLoginActions;
 
-const selectView = (view: DeviceLoginView): DeviceLoginView => view;
+/** @internal The whole view, as a selection. */
+export const selectView = <TSelected>(view: DeviceLoginView) => view as TSelected;
 
 /**
  * The state of a device login and its actions, for a sign-in UI of your own.
@@ -70,11 +71,7 @@ export function useOidcDeviceLogin<TSelected extends object = DeviceLoginView>(
     'provider' in createOptions ? (createOptions as CreateDeviceLoginOptions) : undefined,
   );
   const login = useLogin(given ?? owned, 'useOidcDeviceLogin');
-  const selected = useViewSelector(
-    login,
-    select ?? (selectView as (view: DeviceLoginView) => TSelected),
-    isEqual ?? shallowEqual,
-  );
+  const selected = useViewSelector(login, select ?? selectView<TSelected>, isEqual ?? shallowEqual);
   const actions = useLoginActions(login);
   return useMemo(() => ({ ...selected, ...actions }), [selected, actions]);
 }
