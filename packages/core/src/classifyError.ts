@@ -78,6 +78,11 @@ function ownValue(record: Readonly<Record<string, unknown>>, lowerCaseName: stri
   return undefined;
 }
 
+/** @internal A JSON object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** True when `text` contains `secret` (an empty secret is no secret). */
 export function holdsSecret(text: string, secret: string): boolean {
   return secret !== '' && text.includes(secret);
@@ -191,10 +196,7 @@ export function classifyError(
  * `authorization_pending` needs only the `code`.
  */
 export function classify(status: number, headers: HeadersLike, body: unknown, options: ClassifyErrorOptions) {
-  const record: Readonly<Record<string, unknown>> =
-    typeof body === 'object' && body !== null && !Array.isArray(body)
-      ? (body as Record<string, unknown>)
-      : {};
+  const record: Readonly<Record<string, unknown>> = isRecord(body) ? body : {};
   // An unusable value at one place falls through to the next, where the SDK would give up with no name.
   const redact = options.redact ?? [];
   const exception =
