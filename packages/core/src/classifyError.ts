@@ -170,29 +170,11 @@ export function classifyError(
   body: unknown,
   options: ClassifyErrorOptions = {},
 ): ServiceError {
-  const { record, redact, exception, code } = classify(status, headers, body, options);
-  return new ServiceError({
-    code,
-    status,
-    exception,
-    error: cleanText(record.error, 100, redact),
-    errorDescription:
-      cleanText(record.error_description, 500, redact) ??
-      cleanText(record.message, 500, redact) ??
-      cleanText(record.Message, 500, redact),
-    reason: cleanText(record.reason, 100, redact),
-    requestId: cleanText(
-      headerOf(headers, 'x-amzn-requestid') ?? headerOf(headers, 'x-request-id'),
-      100,
-      redact,
-    ),
-    retryAfter: parseRetryAfter(headerOf(headers, 'retry-after'), options.now ?? Date.now()),
-    operation: options.operation,
-  });
+  return classify(status, headers, body, options).error();
 }
 
 /**
- * @internal What {@link classifyError} reads from an answer, without building the error: a poll answered
+ * @internal What {@link classifyError} reads from an answer, with the error built only on demand: a poll answered
  * `authorization_pending` needs only the `code`.
  */
 export function classify(status: number, headers: HeadersLike, body: unknown, options: ClassifyErrorOptions) {
@@ -203,10 +185,32 @@ export function classify(status: number, headers: HeadersLike, body: unknown, op
     exceptionName(headerOf(headers, 'x-amzn-errortype'), redact) ??
     exceptionName(ownValue(record, 'code'), redact) ??
     exceptionName(record.__type, redact);
-  // The OAuth `error` member is read (and cleaned) only when the exception name says nothing we know.
+  const error = cleanText(record.error, 100, redact);
+  // The OAuth `error` member counts only when the exception name says nothing we know.
   const code =
     (exception === undefined ? undefined : exceptionCode(exception)) ??
-    oauthCode(cleanText(record.error, 100, redact)) ??
+    oauthCode(error) ??
     codeFromStatus(status, options.service ?? 'oidc');
-  return { record, redact, exception, code };
+  return {
+    code,
+    error: () =>
+      new ServiceError({
+        code,
+        status,
+        exception,
+        error,
+        errorDescription:
+          cleanText(record.error_description, 500, redact) ??
+          cleanText(record.message, 500, redact) ??
+          cleanText(record.Message, 500, redact),
+        reason: cleanText(record.reason, 100, redact),
+        requestId: cleanText(
+          headerOf(headers, 'x-amzn-requestid') ?? headerOf(headers, 'x-request-id'),
+          100,
+          redact,
+        ),
+        retryAfter: parseRetryAfter(headerOf(headers, 'retry-after'), options.now ?? Date.now()),
+        operation: options.operation,
+      }),
+  };
 }

@@ -1,4 +1,4 @@
-import { classify, classifyError, holdsSecret, isRecord } from './classifyError.ts';
+import { classify, holdsSecret, isRecord } from './classifyError.ts';
 import { describeType } from './describeType.ts';
 import { DeviceLoginError, InvalidArgumentError, NetworkError, ProtocolError, safeOrigin } from './errors.ts';
 import type { FetchLike } from './types.ts';
@@ -182,12 +182,13 @@ export async function sendRequest(init: SendRequestInit): Promise<SendRequestRes
 
 /** An OAuth / AWS error answer: a `ServiceError`, or `{ pending }` for a poll the server answered "not yet". */
 function errorAnswer(init: SendRequestInit, response: Response, body: unknown): SendRequestResult {
-  const options = { service: init.service, operation: init.operation, redact: init.secrets };
-  if (init.poll) {
-    const { code } = classify(response.status, response.headers, body, options);
-    if (code === 'authorization_pending' || code === 'slow_down') {
-      return { status: response.status, requestId: undefined, body: {}, pending: code };
-    }
+  const { code, error } = classify(response.status, response.headers, body, {
+    service: init.service,
+    operation: init.operation,
+    redact: init.secrets,
+  });
+  if (init.poll && (code === 'authorization_pending' || code === 'slow_down')) {
+    return { status: response.status, requestId: undefined, body: {}, pending: code };
   }
-  throw classifyError(response.status, response.headers, body, options);
+  throw error();
 }
