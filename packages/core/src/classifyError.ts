@@ -54,8 +54,8 @@ function exceptionCode(name: string): ServiceErrorCode | undefined {
   return exceptionCodes.get(name);
 }
 
-/** An OAuth `error` value to our code. */
-function oauthCode(error: string | undefined): ServiceErrorCode | undefined {
+/** @internal An OAuth `error` value to our code. */
+export function oauthCode(error: string | undefined): ServiceErrorCode | undefined {
   if (error === undefined) return undefined;
   // RFC 6749 §4.1.2.1: "temporarily unable to handle the request": the same retry-later meaning as a 503.
   if (error === 'server_error' || error === 'temporarily_unavailable') return 'server_error';

@@ -15,6 +15,7 @@ import {
   UnsupportedOperationError,
   WWWAuthenticateChallengeError,
 } from 'oauth4webapi';
+import { oauthCode } from './classifyError.ts';
 import {
   DeviceLoginError,
   NetworkError,
@@ -123,31 +124,20 @@ export async function toDeviceLoginError(
   return new DeviceLoginError('invalid_argument', `${operation} could not be sent: ${message}`);
 }
 
-/** Maps an OAuth `error` value (RFC 6749 §5.2, RFC 8628 §3.5, RFC 7591 §3.2.2) to a kit code. */
+/** Maps an OAuth `error` value (RFC 6749 §5.2, RFC 8628 §3.5, RFC 7591 §3.2.2) to a kit code, else the status. */
 export function serviceErrorCode(error: string | undefined, status: number): ServiceErrorCode {
-  switch (error) {
-    case 'authorization_pending':
-    case 'slow_down':
-    case 'expired_token':
-    case 'access_denied':
-    case 'invalid_grant':
-    case 'invalid_client':
-    case 'unauthorized_client':
-    case 'invalid_request':
-    case 'invalid_scope':
-    case 'unsupported_grant_type':
-    case 'invalid_client_metadata':
-    case 'invalid_redirect_uri':
-    case 'server_error':
-      return error;
-    case 'temporarily_unavailable':
-      return 'server_error';
-  }
-  if (status >= 500) return 'server_error';
-  if (status === 429) return 'throttled';
-  if (status === 401 || status === 403) return 'unauthorized';
-  if (status === 404) return 'not_found';
-  return 'unknown_error';
+  return (
+    oauthCode(error) ??
+    (status >= 500
+      ? 'server_error'
+      : status === 429
+        ? 'throttled'
+        : status === 401 || status === 403
+          ? 'unauthorized'
+          : status === 404
+            ? 'not_found'
+            : 'unknown_error')
+  );
 }
 
 function serviceError(
