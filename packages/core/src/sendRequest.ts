@@ -136,8 +136,8 @@ export async function sendRequest(init: SendRequestInit): Promise<SendRequestRes
   if (response.type === 'opaqueredirect' || (status >= 300 && status < 400)) {
     // A browser hides manual redirects as status 0 with no Location (`opaqueredirect`).
     fail(
-      `the server answered with a redirect${status === 0 ? '' : ` (HTTP ${status})`}${redirectTarget(headers.get('location'), url)}. ` +
-        `It is not followed (it would re-send secrets): set \`endpoint\` to the final URL (${inTheWay}).`,
+      `redirect${status === 0 ? '' : ` (HTTP ${status})`}${redirectTarget(headers.get('location'), url)}. Not followed ` +
+        `(it would re-send secrets): set \`endpoint\` to the final URL (${inTheWay}).`,
     );
   }
 
