@@ -27,8 +27,8 @@ import type { FetchLike } from './types.ts';
 
 /** What to tell people when `fetch` to an OpenID provider fails outright. */
 const OIDC_NETWORK_HINT =
-  'Check the issuer URL and the connection. In a browser, the provider must allow this origin (CORS) or be ' +
-  'reached through a same-origin proxy configured as `endpoints`.';
+  'Check the issuer URL and the connection; in a browser, the provider must allow this origin (CORS), or set ' +
+  '`endpoints` to a same-origin proxy.';
 
 /**
  * Wraps `fetch` so that a rejected request becomes a kit error right away: `aborted` or `timeout` when the

@@ -304,8 +304,8 @@ export function oidcDeviceProvider(options: OidcDeviceProviderOptions): OidcDevi
       if (!as.registration_endpoint) {
         throw new InvalidArgumentError(
           'clientId',
-          `${as.issuer} offers no dynamic client registration (no registration_endpoint): register a client ` +
-            'for the device grant with the provider and pass its clientId.',
+          `${as.issuer} has no registration_endpoint (dynamic registration): register a device-grant client with ` +
+            'the provider and pass its clientId.',
         );
       }
       const requested = {
@@ -396,8 +396,8 @@ export function oidcDeviceProvider(options: OidcDeviceProviderOptions): OidcDevi
       if (!refreshToken) {
         throw new DeviceLoginError(
           'session_expired',
-          'The session has no refresh token, so it cannot be renewed: sign in again. Ask for the ' +
-            '`offline_access` scope (or what the provider needs) to get refresh tokens.',
+          'The session has no refresh token: sign in again, asking for the `offline_access` scope (or what the ' +
+            'provider needs) to get one.',
         );
       }
       const tokens = await clientExchange('Token refresh', registration, signal, async (as, client, auth) => {
