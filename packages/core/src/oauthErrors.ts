@@ -15,7 +15,7 @@ import {
   UnsupportedOperationError,
   WWWAuthenticateChallengeError,
 } from 'oauth4webapi';
-import { oauthCode } from './classifyError.ts';
+import { isRecord, oauthCode } from './classifyError.ts';
 import {
   DeviceLoginError,
   NetworkError,
@@ -42,7 +42,8 @@ export function guardedFetch(getFetch: () => FetchLike): FetchLike {
       const abort = abortError(init?.signal ?? undefined);
       if (abort) throw abort;
       throw new NetworkError(
-        typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
+        // A Request has its URL in `url`; a string or a URL object is its own.
+        (input as Partial<Request>).url ?? String(input),
         cause,
         OIDC_NETWORK_HINT,
       );
@@ -167,8 +168,8 @@ async function readErrorBody(
 ): Promise<{ error: string; errorDescription: string | undefined } | undefined> {
   try {
     const body: unknown = await response.clone().json();
-    if (typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'string') {
-      const description = 'error_description' in body ? body.error_description : undefined;
+    if (isRecord(body) && typeof body.error === 'string') {
+      const description = body.error_description;
       return {
         error: body.error,
         errorDescription: typeof description === 'string' ? description : undefined,
