@@ -160,11 +160,11 @@ function awsProvider(
 
   return {
     scope,
-    async register({ signal }) {
+    async register(request) {
       const output = await call(
         'RegisterClient',
         { clientName: options.clientName, clientType: 'public', scopes: [...scopes] },
-        { signal },
+        request,
       );
       return {
         clientId: output.clientId,
@@ -175,23 +175,23 @@ function awsProvider(
         scopes: [...scopes],
       };
     },
-    async startDeviceAuthorization(registration, { signal }) {
+    async startDeviceAuthorization(registration, request) {
       return call(
         'StartDeviceAuthorization',
         { ...credentials(registration), startUrl: options.startUrl },
-        { signal },
+        request,
       );
     },
-    async pollToken(registration, deviceCode, options) {
+    async pollToken(registration, deviceCode, request) {
       const output: CreateTokenOutput | PollPending = await call(
         'CreateToken',
         { ...credentials(registration), grantType: DEVICE_CODE_GRANT, deviceCode },
-        options,
+        request,
         true,
       );
       return 'pending' in output ? output : tokenSet(output);
     },
-    async refresh(registration, session, { signal }) {
+    async refresh(registration, session, request) {
       if (!session.refreshToken) {
         throw new ServiceError({
           code: 'invalid_grant',
@@ -204,15 +204,15 @@ function awsProvider(
         await call(
           'CreateToken',
           { ...credentials(registration), grantType: 'refresh_token', refreshToken: session.refreshToken },
-          { signal },
+          request,
         ),
       );
     },
     ...(logout
       ? {
-          async logout(session, { signal }) {
+          async logout(session, request) {
             try {
-              await logout({ accessToken: session.accessToken }, { signal });
+              await logout({ accessToken: session.accessToken }, request);
             } catch (error) {
               // 401: the portal session is already gone, which is what logout wants.
               if (error instanceof ServiceError && (error.status === 401 || error.code === 'unauthorized'))
