@@ -268,14 +268,16 @@ function validate(options: AwsSsoOidcOptions): void {
   }
   // Required here (the endpoint rules default to us-east-1), and of a known partition (the same check).
   partitionOf(options.region, 'options.region');
-  let url: URL | undefined;
+  let https = false;
   try {
-    url = new URL(options.startUrl);
+    const { protocol, hostname } = new URL(options.startUrl);
+    https =
+      protocol === 'https:' ||
+      (protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(hostname));
   } catch {
-    url = undefined;
+    // Not a URL: refused below.
   }
-  const loopback = url !== undefined && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  if (!url || !(url.protocol === 'https:' || (url.protocol === 'http:' && loopback))) {
+  if (!https) {
     throw new InvalidArgumentError(
       'options.startUrl',
       'must be the https URL of your AWS access portal, e.g. `https://d-1234567890.awsapps.com/start`.',
