@@ -326,18 +326,17 @@ export function oidcDeviceProvider(options: OidcDeviceProviderOptions): OidcDevi
         );
       });
       const issuedAt = client.client_id_issued_at;
-      const expiresAt = client.client_secret_expires_at;
+      // oauth4webapi checked that a present client_secret is a non-empty string, and that it then comes with a
+      // finite client_secret_expires_at of 0 or more.
+      const clientSecret = client.client_secret as string | undefined;
+      const expiresAt = client.client_secret_expires_at as number;
       const grantTypes = client.grant_types;
       return {
         clientId: client.client_id,
-        // oauth4webapi checked that a present client_secret is a non-empty string.
-        clientSecret: typeof client.client_secret === 'string' ? client.client_secret : undefined,
+        clientSecret,
         issuedAt: typeof issuedAt === 'number' && issuedAt > 0 ? issuedAt * 1000 : now,
         // RFC 7591 §3.2.1: 0 means the secret never expires.
-        expiresAt:
-          typeof client.client_secret === 'string' && typeof expiresAt === 'number' && expiresAt > 0
-            ? expiresAt * 1000
-            : undefined,
+        expiresAt: clientSecret && expiresAt > 0 ? expiresAt * 1000 : undefined,
         scopes: config.scopes,
         grantTypes:
           Array.isArray(grantTypes) && grantTypes.every((g) => typeof g === 'string')
