@@ -1,11 +1,11 @@
 import { partitionOf, resolveEndpoint } from './endpoints.ts';
 import { InvalidArgumentError, ServiceError } from './errors.ts';
 import type { DeviceFlowProvider, PollPending, TokenSet } from './provider.ts';
-import { createTokenRequest, registerClientRequest, startDeviceAuthorizationRequest } from './ssoOidc.ts';
+import { oidcRequest, type SsoOidcOperation, type SsoOidcOperations } from './ssoOidc.ts';
 import { portalLogout } from './ssoPortal.ts';
 import type { StorageScope, StoredRegistration } from './storage.ts';
 import {
-  type CreateTokenDeviceCodeInput,
+  type CreateTokenInput,
   type CreateTokenOutput,
   DEVICE_CODE_GRANT,
   type FetchLike,
@@ -67,22 +67,15 @@ export function awsSsoOidc(options: AwsSsoOidcOptions): DeviceFlowProvider {
     ),
     fetch,
   };
+  const oidc = { endpoint: resolveEndpoint('oidc', options, 'options.'), fetch };
   // The provider builds every request input itself, from the options checked above and from server answers that
   // were checked when they arrived, so it calls the operations directly: the client's checks of a caller's input
-  // (and their code) are left out, and so is the client's check of its config object.
-  const oidcConfig = { endpoint: resolveEndpoint('oidc', options, 'options.'), fetch };
-  const oidc: SsoOidcClient = {
-    endpoint: oidcConfig.endpoint,
-    registerClient: (input, requestOptions) => registerClientRequest(oidcConfig, input, requestOptions),
-    startDeviceAuthorization: (input, requestOptions) =>
-      startDeviceAuthorizationRequest(oidcConfig, input, requestOptions),
-    createToken: (input, requestOptions) => createTokenRequest(oidcConfig, input, requestOptions),
-  };
+  // (and their code) are left out, and so is the client's check of its config object. Polls classify the answer
+  // before any error is built: "not yet" is a result.
   return awsProvider(
     options,
-    { oidc, portal: { logout: (input, requestOptions) => portalLogout(portal, input, requestOptions) } },
-    // Polls classify the answer before any error is built: "not yet" is a result.
-    (input, requestOptions) => createTokenRequest(oidcConfig, input, requestOptions, true),
+    (operation, input, requestOptions, poll) => oidcRequest(oidc, operation, input, requestOptions, poll),
+    (input, requestOptions) => portalLogout(portal, input, requestOptions),
   );
 }
 
@@ -102,33 +95,45 @@ export function createAwsSsoOidcProvider(
   clients: AwsSsoOidcClients,
 ): DeviceFlowProvider {
   validate(options);
-  // A client's createToken throws for every error answer, as the SDK's does: the "not yet" ones become results.
-  return awsProvider(options, clients, async (input, requestOptions) => {
-    try {
-      return await clients.oidc.createToken(input, requestOptions);
-    } catch (error) {
-      if (
-        error instanceof ServiceError &&
-        (error.code === 'authorization_pending' || error.code === 'slow_down')
-      )
-        return { pending: error.code };
-      throw error;
-    }
-  });
+  const { oidc, portal } = clients;
+  return awsProvider(
+    options,
+    async (operation, input, requestOptions, poll) => {
+      try {
+        // `RegisterClient` → `registerClient`…
+        const method = `${operation[0]!.toLowerCase()}${operation.slice(1)}` as 'createToken';
+        return await oidc[method](input as CreateTokenInput, requestOptions);
+      } catch (error) {
+        // A client's createToken throws for every error answer, as the SDK's does: the "not yet" ones become results.
+        if (
+          poll &&
+          error instanceof ServiceError &&
+          (error.code === 'authorization_pending' || error.code === 'slow_down')
+        )
+          return { pending: error.code } as never;
+        throw error;
+      }
+    },
+    portal && ((input, requestOptions) => portal.logout(input, requestOptions)),
+  );
 }
 
-/** One device-code CreateToken: the tokens, or `{ pending }` while the person has not approved yet. */
-type PollRequest = (
-  input: CreateTokenDeviceCodeInput,
-  options: RequestOptions,
-) => Promise<CreateTokenOutput | PollPending>;
+/**
+ * One SSO OIDC operation on checked input. With `poll` (a device-code CreateToken), the "not yet" answers resolve as
+ * `{ pending }`.
+ */
+type OidcCall = <O extends SsoOidcOperation>(
+  operation: O,
+  input: SsoOidcOperations[O][0],
+  options: RequestOptions | undefined,
+  poll?: boolean,
+) => Promise<SsoOidcOperations[O][1]>;
 
 function awsProvider(
   options: AwsSsoOidcOptions,
-  clients: AwsSsoOidcClients,
-  poll: PollRequest,
+  call: OidcCall,
+  logout: SsoPortalClient['logout'] | undefined,
 ): DeviceFlowProvider {
-  const { oidc, portal } = clients;
   const scopes = [...(options.scopes ?? ['sso:account:access'])].sort();
   const scope: StorageScope = Object.freeze({
     key: awsScopeKey(options, scopes),
@@ -155,10 +160,11 @@ function awsProvider(
 
   return {
     scope,
-    async register({ signal }) {
-      const output = await oidc.registerClient(
+    async register(request) {
+      const output = await call(
+        'RegisterClient',
         { clientName: options.clientName, clientType: 'public', scopes: [...scopes] },
-        { signal },
+        request,
       );
       return {
         clientId: output.clientId,
@@ -169,20 +175,23 @@ function awsProvider(
         scopes: [...scopes],
       };
     },
-    async startDeviceAuthorization(registration, { signal }) {
-      return oidc.startDeviceAuthorization(
+    async startDeviceAuthorization(registration, request) {
+      return call(
+        'StartDeviceAuthorization',
         { ...credentials(registration), startUrl: options.startUrl },
-        { signal },
+        request,
       );
     },
-    async pollToken(registration, deviceCode, options) {
-      const output = await poll(
+    async pollToken(registration, deviceCode, request) {
+      const output: CreateTokenOutput | PollPending = await call(
+        'CreateToken',
         { ...credentials(registration), grantType: DEVICE_CODE_GRANT, deviceCode },
-        options,
+        request,
+        true,
       );
       return 'pending' in output ? output : tokenSet(output);
     },
-    async refresh(registration, session, { signal }) {
+    async refresh(registration, session, request) {
       if (!session.refreshToken) {
         throw new ServiceError({
           code: 'invalid_grant',
@@ -192,17 +201,18 @@ function awsProvider(
         });
       }
       return tokenSet(
-        await oidc.createToken(
+        await call(
+          'CreateToken',
           { ...credentials(registration), grantType: 'refresh_token', refreshToken: session.refreshToken },
-          { signal },
+          request,
         ),
       );
     },
-    ...(portal
+    ...(logout
       ? {
-          async logout(session, { signal }) {
+          async logout(session, request) {
             try {
-              await portal.logout({ accessToken: session.accessToken }, { signal });
+              await logout({ accessToken: session.accessToken }, request);
             } catch (error) {
               // 401: the portal session is already gone, which is what logout wants.
               if (error instanceof ServiceError && (error.status === 401 || error.code === 'unauthorized'))
@@ -258,14 +268,16 @@ function validate(options: AwsSsoOidcOptions): void {
   }
   // Required here (the endpoint rules default to us-east-1), and of a known partition (the same check).
   partitionOf(options.region, 'options.region');
-  let url: URL | undefined;
+  let https = false;
   try {
-    url = new URL(options.startUrl);
+    const { protocol, hostname } = new URL(options.startUrl);
+    https =
+      protocol === 'https:' ||
+      (protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(hostname));
   } catch {
-    url = undefined;
+    // Not a URL: refused below.
   }
-  const loopback = url !== undefined && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  if (!url || !(url.protocol === 'https:' || (url.protocol === 'http:' && loopback))) {
+  if (!https) {
     throw new InvalidArgumentError(
       'options.startUrl',
       'must be the https URL of your AWS access portal, e.g. `https://d-1234567890.awsapps.com/start`.',

@@ -54,8 +54,8 @@ function exceptionCode(name: string): ServiceErrorCode | undefined {
   return exceptionCodes.get(name);
 }
 
-/** An OAuth `error` value to our code. */
-function oauthCode(error: string | undefined): ServiceErrorCode | undefined {
+/** @internal An OAuth `error` value to our code. */
+export function oauthCode(error: string | undefined): ServiceErrorCode | undefined {
   if (error === undefined) return undefined;
   // RFC 6749 §4.1.2.1: "temporarily unable to handle the request": the same retry-later meaning as a 503.
   if (error === 'server_error' || error === 'temporarily_unavailable') return 'server_error';
@@ -76,6 +76,11 @@ function ownValue(record: Readonly<Record<string, unknown>>, lowerCaseName: stri
     if (Object.hasOwn(record, key) && key.toLowerCase() === lowerCaseName) return record[key];
   }
   return undefined;
+}
+
+/** @internal A JSON object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** True when `text` contains `secret` (an empty secret is no secret). */
@@ -165,46 +170,47 @@ export function classifyError(
   body: unknown,
   options: ClassifyErrorOptions = {},
 ): ServiceError {
-  const { record, redact, exception, code } = classify(status, headers, body, options);
-  return new ServiceError({
-    code,
-    status,
-    exception,
-    error: cleanText(record.error, 100, redact),
-    errorDescription:
-      cleanText(record.error_description, 500, redact) ??
-      cleanText(record.message, 500, redact) ??
-      cleanText(record.Message, 500, redact),
-    reason: cleanText(record.reason, 100, redact),
-    requestId: cleanText(
-      headerOf(headers, 'x-amzn-requestid') ?? headerOf(headers, 'x-request-id'),
-      100,
-      redact,
-    ),
-    retryAfter: parseRetryAfter(headerOf(headers, 'retry-after'), options.now ?? Date.now()),
-    operation: options.operation,
-  });
+  return classify(status, headers, body, options).error();
 }
 
 /**
- * @internal What {@link classifyError} reads from an answer, without building the error: a poll answered
+ * @internal What {@link classifyError} reads from an answer, with the error built only on demand: a poll answered
  * `authorization_pending` needs only the `code`.
  */
 export function classify(status: number, headers: HeadersLike, body: unknown, options: ClassifyErrorOptions) {
-  const record: Readonly<Record<string, unknown>> =
-    typeof body === 'object' && body !== null && !Array.isArray(body)
-      ? (body as Record<string, unknown>)
-      : {};
+  const record: Readonly<Record<string, unknown>> = isRecord(body) ? body : {};
   // An unusable value at one place falls through to the next, where the SDK would give up with no name.
   const redact = options.redact ?? [];
   const exception =
     exceptionName(headerOf(headers, 'x-amzn-errortype'), redact) ??
     exceptionName(ownValue(record, 'code'), redact) ??
     exceptionName(record.__type, redact);
-  // The OAuth `error` member is read (and cleaned) only when the exception name says nothing we know.
+  const error = cleanText(record.error, 100, redact);
+  // The OAuth `error` member counts only when the exception name says nothing we know.
   const code =
     (exception === undefined ? undefined : exceptionCode(exception)) ??
-    oauthCode(cleanText(record.error, 100, redact)) ??
+    oauthCode(error) ??
     codeFromStatus(status, options.service ?? 'oidc');
-  return { record, redact, exception, code };
+  return {
+    code,
+    error: () =>
+      new ServiceError({
+        code,
+        status,
+        exception,
+        error,
+        errorDescription:
+          cleanText(record.error_description, 500, redact) ??
+          cleanText(record.message, 500, redact) ??
+          cleanText(record.Message, 500, redact),
+        reason: cleanText(record.reason, 100, redact),
+        requestId: cleanText(
+          headerOf(headers, 'x-amzn-requestid') ?? headerOf(headers, 'x-request-id'),
+          100,
+          redact,
+        ),
+        retryAfter: parseRetryAfter(headerOf(headers, 'retry-after'), options.now ?? Date.now()),
+        operation: options.operation,
+      }),
+  };
 }

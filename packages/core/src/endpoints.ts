@@ -94,8 +94,8 @@ function normalizeEndpoint(endpoint: unknown, argument: string): string {
   ) {
     throw new InvalidArgumentError(
       argument,
-      'must be an absolute http(s) URL such as "https://app.example/aws", or a path such as "/aws" for a ' +
-        'same-origin proxy, with no user name or password, query string or fragment' +
+      'must be an absolute http(s) URL like "https://app.example/aws" or a same-origin path like "/aws", with no user ' +
+        'name or password, query string or fragment' +
         `${url ? ` (got a ${url.protocol} URL)` : ''}`,
     );
   }

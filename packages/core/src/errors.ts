@@ -146,17 +146,14 @@ export class NetworkError extends DeviceLoginError {
   constructor(url: string, cause: unknown, hint?: string) {
     super(
       'network_error',
-      `Could not reach ${safeOrigin(url)}: the request failed before any HTTP response (offline, DNS, TLS, or a ` +
-        `browser blocking a cross-origin call). ${hint ?? AWS_NETWORK_HINT}`,
+      `Could not reach ${safeOrigin(url)} (offline, DNS, TLS, or a browser blocking a cross-origin call). ${hint ?? AWS_NETWORK_HINT}`,
       { cause },
     );
     this.name = 'NetworkError';
   }
 }
 
-const AWS_NETWORK_HINT =
-  'AWS IAM Identity Center endpoints send no CORS headers, so a browser app must call them through a ' +
-  'same-origin proxy: set `endpoint` to the proxy URL.';
+const AWS_NETWORK_HINT = 'AWS sends no CORS headers: in a browser, set `endpoint` to a same-origin proxy.';
 
 /** The server's answer broke the protocol: not JSON, or a member missing or of the wrong type. */
 export class ProtocolError extends DeviceLoginError implements ResponseInfo {

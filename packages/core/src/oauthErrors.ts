@@ -15,6 +15,7 @@ import {
   UnsupportedOperationError,
   WWWAuthenticateChallengeError,
 } from 'oauth4webapi';
+import { isRecord, oauthCode } from './classifyError.ts';
 import {
   DeviceLoginError,
   NetworkError,
@@ -26,8 +27,8 @@ import type { FetchLike } from './types.ts';
 
 /** What to tell people when `fetch` to an OpenID provider fails outright. */
 const OIDC_NETWORK_HINT =
-  'Check the issuer URL and the connection. In a browser, the provider must allow this origin (CORS) or be ' +
-  'reached through a same-origin proxy configured as `endpoints`.';
+  'Check the issuer URL and the connection; in a browser, the provider must allow this origin (CORS), or set ' +
+  '`endpoints` to a same-origin proxy.';
 
 /**
  * Wraps `fetch` so that a rejected request becomes a kit error right away: `aborted` or `timeout` when the
@@ -41,7 +42,8 @@ export function guardedFetch(getFetch: () => FetchLike): FetchLike {
       const abort = abortError(init?.signal ?? undefined);
       if (abort) throw abort;
       throw new NetworkError(
-        typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
+        // A Request has its URL in `url`; a string or a URL object is its own.
+        (input as Partial<Request>).url ?? String(input),
         cause,
         OIDC_NETWORK_HINT,
       );
@@ -123,31 +125,20 @@ export async function toDeviceLoginError(
   return new DeviceLoginError('invalid_argument', `${operation} could not be sent: ${message}`);
 }
 
-/** Maps an OAuth `error` value (RFC 6749 §5.2, RFC 8628 §3.5, RFC 7591 §3.2.2) to a kit code. */
+/** Maps an OAuth `error` value (RFC 6749 §5.2, RFC 8628 §3.5, RFC 7591 §3.2.2) to a kit code, else the status. */
 export function serviceErrorCode(error: string | undefined, status: number): ServiceErrorCode {
-  switch (error) {
-    case 'authorization_pending':
-    case 'slow_down':
-    case 'expired_token':
-    case 'access_denied':
-    case 'invalid_grant':
-    case 'invalid_client':
-    case 'unauthorized_client':
-    case 'invalid_request':
-    case 'invalid_scope':
-    case 'unsupported_grant_type':
-    case 'invalid_client_metadata':
-    case 'invalid_redirect_uri':
-    case 'server_error':
-      return error;
-    case 'temporarily_unavailable':
-      return 'server_error';
-  }
-  if (status >= 500) return 'server_error';
-  if (status === 429) return 'throttled';
-  if (status === 401 || status === 403) return 'unauthorized';
-  if (status === 404) return 'not_found';
-  return 'unknown_error';
+  return (
+    oauthCode(error) ??
+    (status >= 500
+      ? 'server_error'
+      : status === 429
+        ? 'throttled'
+        : status === 401 || status === 403
+          ? 'unauthorized'
+          : status === 404
+            ? 'not_found'
+            : 'unknown_error')
+  );
 }
 
 function serviceError(
@@ -177,8 +168,8 @@ async function readErrorBody(
 ): Promise<{ error: string; errorDescription: string | undefined } | undefined> {
   try {
     const body: unknown = await response.clone().json();
-    if (typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'string') {
-      const description = 'error_description' in body ? body.error_description : undefined;
+    if (isRecord(body) && typeof body.error === 'string') {
+      const description = body.error_description;
       return {
         error: body.error,
         errorDescription: typeof description === 'string' ? description : undefined,

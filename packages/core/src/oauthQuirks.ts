@@ -22,6 +22,7 @@
  *   oauth4webapi does not check the signature of token-endpoint ID tokens anyway). Apps that read its claims must
  *   validate it themselves.
  */
+import { isRecord } from './classifyError.ts';
 import { ProtocolError } from './errors.ts';
 
 /** Which endpoint answered, which decides the fixes that apply. */
@@ -51,8 +52,8 @@ export async function normalizeOAuthResponse(
   } catch {
     return { response }; // not JSON: oauth4webapi reports it with the status
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { response };
-  const json = body as Record<string, unknown>;
+  if (!isRecord(body)) return { response };
+  const json = body;
   let status = response.status;
   let changed = form;
   let idToken: string | undefined;

@@ -9,6 +9,7 @@
  */
 import {
   allowInsecureRequests,
+  type Client,
   type ClientAuth,
   ClientSecretBasic,
   ClientSecretPost,
@@ -168,6 +169,11 @@ export function oidcDeviceProvider(options: OidcDeviceProviderOptions): OidcDevi
     [allowInsecureRequests]: true,
     signal,
   });
+  /** Options of a token request (device code or refresh): with the token parameters. */
+  const tokenRequest = (signal: AbortSignal | undefined) => ({
+    ...http(signal),
+    additionalParameters: parameters(options.tokenParameters),
+  });
 
   const fixed = options.endpoints
     ? authorizationServerFromEndpoints(options.endpoints, options.issuer)
@@ -231,8 +237,10 @@ export function oidcDeviceProvider(options: OidcDeviceProviderOptions): OidcDevi
     }
   }
 
-  function tokenParameters(): URLSearchParams {
-    const params = new URLSearchParams(options.tokenParameters);
+  /** The request's parameters: the extra ones from the options, then the audience and the resources. */
+  function parameters(extra: Record<string, string> | undefined, scope?: string): URLSearchParams {
+    const params = new URLSearchParams(extra);
+    if (scope) params.set('scope', scope);
     if (options.audience !== undefined) params.set('audience', options.audience);
     for (const resource of config.resources) params.append('resource', resource);
     return params;
@@ -265,6 +273,19 @@ export function oidcDeviceProvider(options: OidcDeviceProviderOptions): OidcDevi
     }
   }
 
+  /** An {@link exchange} as a registered client: the metadata and the client's authentication come first. */
+  async function clientExchange<T>(
+    operation: string,
+    registration: StoredRegistration,
+    signal: AbortSignal | undefined,
+    run: (as: AuthorizationServerMetadata, client: Client, auth: ClientAuth) => Promise<T>,
+  ): Promise<T> {
+    const as = await metadata({ signal });
+    const client = { client_id: registration.clientId };
+    const auth = clientAuth(as, secretOf(registration));
+    return exchange(operation, signal, () => run(as, client, auth));
+  }
+
   return {
     scope: config.scope,
     metadata,
@@ -283,8 +304,8 @@ export function oidcDeviceProvider(options: OidcDeviceProviderOptions): OidcDevi
       if (!as.registration_endpoint) {
         throw new InvalidArgumentError(
           'clientId',
-          `${as.issuer} offers no dynamic client registration (no registration_endpoint): register a client ` +
-            'for the device grant with the provider and pass its clientId.',
+          `${as.issuer} has no registration_endpoint (dynamic registration): register a device-grant client with ` +
+            'the provider and pass its clientId.',
         );
       }
       const requested = {
@@ -305,18 +326,17 @@ export function oidcDeviceProvider(options: OidcDeviceProviderOptions): OidcDevi
         );
       });
       const issuedAt = client.client_id_issued_at;
-      const expiresAt = client.client_secret_expires_at;
+      // oauth4webapi checked that a present client_secret is a non-empty string, and that it then comes with a
+      // finite client_secret_expires_at of 0 or more.
+      const clientSecret = client.client_secret as string | undefined;
+      const expiresAt = client.client_secret_expires_at as number;
       const grantTypes = client.grant_types;
       return {
         clientId: client.client_id,
-        // oauth4webapi checked that a present client_secret is a non-empty string.
-        clientSecret: typeof client.client_secret === 'string' ? client.client_secret : undefined,
+        clientSecret,
         issuedAt: typeof issuedAt === 'number' && issuedAt > 0 ? issuedAt * 1000 : now,
         // RFC 7591 §3.2.1: 0 means the secret never expires.
-        expiresAt:
-          typeof client.client_secret === 'string' && typeof expiresAt === 'number' && expiresAt > 0
-            ? expiresAt * 1000
-            : undefined,
+        expiresAt: clientSecret && expiresAt > 0 ? expiresAt * 1000 : undefined,
         scopes: config.scopes,
         grantTypes:
           Array.isArray(grantTypes) && grantTypes.every((g) => typeof g === 'string')
@@ -326,14 +346,8 @@ export function oidcDeviceProvider(options: OidcDeviceProviderOptions): OidcDevi
     },
 
     async startDeviceAuthorization(registration, { signal } = {}) {
-      const as = await metadata({ signal });
-      const params = new URLSearchParams(options.authorizationParameters);
-      if (config.scopes.length > 0) params.set('scope', config.scopes.join(' '));
-      if (options.audience !== undefined) params.set('audience', options.audience);
-      for (const resource of config.resources) params.append('resource', resource);
-      const client = { client_id: registration.clientId };
-      const auth = clientAuth(as, secretOf(registration));
-      return exchange('Device authorization', signal, async () => {
+      return clientExchange('Device authorization', registration, signal, async (as, client, auth) => {
+        const params = parameters(options.authorizationParameters, config.scopes.join(' '));
         const response = await deviceAuthorizationRequest(as, client, auth, params, http(signal));
         const fixedResponse = (await normalizeOAuthResponse(response, 'deviceAuthorization')).response;
         const status = fixedResponse.status;
@@ -366,14 +380,8 @@ export function oidcDeviceProvider(options: OidcDeviceProviderOptions): OidcDevi
           'must be the non-empty device code of the authorization.',
         );
       }
-      const as = await metadata({ signal });
-      const client = { client_id: registration.clientId };
-      const auth = clientAuth(as, secretOf(registration));
-      return exchange('Token request (device code)', signal, async () => {
-        const response = await deviceCodeGrantRequest(as, client, auth, deviceCode, {
-          ...http(signal),
-          additionalParameters: tokenParameters(),
-        });
+      return clientExchange('Token request (device code)', registration, signal, async (as, client, auth) => {
+        const response = await deviceCodeGrantRequest(as, client, auth, deviceCode, tokenRequest(signal));
         const normalized = await normalizeOAuthResponse(response, 'token');
         // The answer nearly every poll gets: a result, not an error built by oauth4webapi and then mapped.
         const { error } = normalized;
@@ -387,18 +395,12 @@ export function oidcDeviceProvider(options: OidcDeviceProviderOptions): OidcDevi
       if (!refreshToken) {
         throw new DeviceLoginError(
           'session_expired',
-          'The session has no refresh token, so it cannot be renewed: sign in again. Ask for the ' +
-            '`offline_access` scope (or what the provider needs) to get refresh tokens.',
+          'The session has no refresh token: sign in again, asking for the `offline_access` scope (or what the ' +
+            'provider needs) to get one.',
         );
       }
-      const as = await metadata({ signal });
-      const client = { client_id: registration.clientId };
-      const auth = clientAuth(as, secretOf(registration));
-      const tokens = await exchange('Token refresh', signal, async () => {
-        const response = await refreshTokenGrantRequest(as, client, auth, refreshToken, {
-          ...http(signal),
-          additionalParameters: tokenParameters(),
-        });
+      const tokens = await clientExchange('Token refresh', registration, signal, async (as, client, auth) => {
+        const response = await refreshTokenGrantRequest(as, client, auth, refreshToken, tokenRequest(signal));
         const normalized = await normalizeOAuthResponse(response, 'token');
         return tokenSet(
           await processRefreshTokenResponse(as, client, normalized.response),

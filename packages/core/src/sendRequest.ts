@@ -1,4 +1,5 @@
-import { classify, classifyError, holdsSecret } from './classifyError.ts';
+import { classify, holdsSecret, isRecord } from './classifyError.ts';
+import { describeType } from './describeType.ts';
 import { DeviceLoginError, InvalidArgumentError, NetworkError, ProtocolError, safeOrigin } from './errors.ts';
 import type { FetchLike } from './types.ts';
 
@@ -52,17 +53,6 @@ function describeContentType(headers: Headers): string {
     : 'a body without a JSON content-type';
 }
 
-type Parsed = { kind: 'empty' } | { kind: 'json'; value: unknown } | { kind: 'other' };
-
-function parseBody(text: string): Parsed {
-  if (text.trim() === '') return { kind: 'empty' };
-  try {
-    return { kind: 'json', value: JSON.parse(text) };
-  } catch {
-    return { kind: 'other' };
-  }
-}
-
 /** " to https://host" for a redirect message: the origin only, as a query string may carry a code. */
 function redirectTarget(location: string | null, base: string): string {
   if (!location) return '';
@@ -84,10 +74,6 @@ function readRequestId(response: Response, init: SendRequestInit): string | unde
   return value;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * Sends one request and returns the JSON object of a 2xx answer. Every other outcome is a coded error:
  * - the signal aborts → `DeviceLoginError` coded `aborted` (or `timeout` for `AbortSignal.timeout()`);
@@ -101,8 +87,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * wherever the `Location` points. AWS endpoints never redirect.
  */
 export async function sendRequest(init: SendRequestInit): Promise<SendRequestResult> {
-  const { operation, signal } = init;
-  if (signal?.aborted) throw abortError(operation, signal);
+  const { operation, signal, url } = init;
+  const abortCheck = () => {
+    if (signal?.aborted) throw abortError(operation, signal);
+  };
+  // A rejected fetch or body read: an abort when the signal fired, else the network.
+  const networkError = (error: unknown) => {
+    abortCheck();
+    return new NetworkError(url, error);
+  };
+  abortCheck();
 
   const requestInit: RequestInit = { method: init.method, headers: init.headers, redirect: 'manual' };
   if (init.body !== undefined) requestInit.body = init.body;
@@ -111,42 +105,39 @@ export async function sendRequest(init: SendRequestInit): Promise<SendRequestRes
   let response: Response;
   try {
     const callerFetch = init.fetch;
-    if (callerFetch) {
-      // Called as a plain function, never as `config.fetch(…)`: a browser's `window.fetch` stored on an options
-      // object throws "Illegal invocation" when `this` is that object.
-      response = await callerFetch(init.url, requestInit);
-    } else {
-      // Looked up now, not at client creation, so polyfills and test doubles installed later are used; called on
-      // `globalThis` so `this` is the global object.
-      if (typeof globalThis.fetch !== 'function') {
-        throw new InvalidArgumentError(
-          'config.fetch',
-          'this runtime has no global fetch: pass a fetch function',
-        );
-      }
-      response = await globalThis.fetch(init.url, requestInit);
+    // Looked up now, not at client creation, so polyfills and test doubles installed later are used.
+    if (!callerFetch && typeof globalThis.fetch !== 'function') {
+      throw new InvalidArgumentError(
+        'config.fetch',
+        'this runtime has no global fetch: pass a fetch function',
+      );
     }
+    // The caller's fetch is called as a plain function, never as `config.fetch(…)`: a browser's `window.fetch`
+    // stored on an options object throws "Illegal invocation" when `this` is that object. The global one is
+    // called on `globalThis`, so `this` is the global object.
+    response = await (callerFetch ? callerFetch(url, requestInit) : globalThis.fetch(url, requestInit));
   } catch (error) {
     if (error instanceof DeviceLoginError) throw error;
-    if (signal?.aborted) throw abortError(operation, signal);
-    throw new NetworkError(init.url, error);
+    throw networkError(error);
   }
   // A fetch that ignores signals (an in-process one, say) must not outlive an abort.
-  if (signal?.aborted) throw abortError(operation, signal);
+  abortCheck();
   if (typeof response !== 'object' || response === null || typeof response.status !== 'number') {
     throw new InvalidArgumentError('config.fetch', 'must resolve to a Response');
   }
 
-  const status = response.status;
+  const { status, headers } = response;
+  const inTheWay = 'is a proxy or login page in the way?';
+  // A protocol problem: the message says what came back (status, content-type), never quotes the body.
+  const fail = (problem: string): never => {
+    throw new ProtocolError(`${operation}: ${problem}`, { status, requestId: readRequestId(response, init) });
+  };
 
   if (response.type === 'opaqueredirect' || (status >= 300 && status < 400)) {
-    const where = redirectTarget(response.headers.get('location'), init.url);
-    throw new ProtocolError(
-      // A browser hides manual redirects as status 0 with no Location (`opaqueredirect`).
-      `${operation}: the server answered with a redirect${status === 0 ? '' : ` (HTTP ${status})`}${where}. ` +
-        'It is not followed (it would re-send secrets): set `endpoint` to the final URL (is a proxy or login page ' +
-        'in the way?).',
-      { status, requestId: readRequestId(response, init) },
+    // A browser hides manual redirects as status 0 with no Location (`opaqueredirect`).
+    fail(
+      `redirect${status === 0 ? '' : ` (HTTP ${status})`}${redirectTarget(headers.get('location'), url)}. Not followed ` +
+        `(it would re-send secrets): set \`endpoint\` to the final URL (${inTheWay}).`,
     );
   }
 
@@ -154,10 +145,18 @@ export async function sendRequest(init: SendRequestInit): Promise<SendRequestRes
   try {
     text = await response.text();
   } catch (error) {
-    if (signal?.aborted) throw abortError(operation, signal);
-    throw new NetworkError(init.url, error);
+    throw networkError(error);
   }
-  const parsed = parseBody(text);
+  // `undefined` for an empty body (JSON.parse never returns it); `json` false when the body is not JSON.
+  let value: unknown;
+  let json = true;
+  if (text.trim() !== '') {
+    try {
+      value = JSON.parse(text);
+    } catch {
+      json = false;
+    }
+  }
 
   // An error status is classified whenever there is anything to classify: a JSON body, an AWS error type header,
   // or a status that carries meaning on its own (429, 5xx: gateways answer those with HTML pages). An empty body
@@ -165,48 +164,31 @@ export async function sendRequest(init: SendRequestInit): Promise<SendRequestRes
   // something in the way, not from the service.
   if (
     (status < 200 || status >= 300) &&
-    (parsed.kind !== 'other' ||
-      response.headers.has('x-amzn-errortype') ||
-      status === 429 ||
-      (status >= 500 && status <= 599))
+    (json || headers.has('x-amzn-errortype') || status === 429 || (status >= 500 && status <= 599))
   ) {
-    return errorAnswer(init, response, parsed.kind === 'json' ? parsed.value : undefined);
+    return errorAnswer(init, response, value);
   }
-  if (parsed.kind === 'other') {
-    throw new ProtocolError(
-      `${operation}: expected JSON, got ${describeContentType(response.headers)} (HTTP ${status}) — is a proxy ` +
-        'or login page in the way?',
-      { status, requestId: readRequestId(response, init) },
-    );
-  }
-  if (parsed.kind === 'empty') {
+  if (!json) fail(`expected JSON, got ${describeContentType(headers)} (HTTP ${status}) — ${inTheWay}`);
+  if (value === undefined) {
     if (init.allowEmpty) return { status, requestId: readRequestId(response, init), body: {} };
-    throw new ProtocolError(`${operation}: expected a JSON body, got an empty one (HTTP ${status})`, {
-      status,
-      requestId: readRequestId(response, init),
-    });
+    fail(`expected a JSON body, got an empty one (HTTP ${status})`);
   }
-  if (!isRecord(parsed.value)) {
-    const got =
-      parsed.value === null ? 'null' : Array.isArray(parsed.value) ? 'an array' : typeof parsed.value;
-    throw new ProtocolError(`${operation}: expected a JSON object, got ${got} (HTTP ${status})`, {
-      status,
-      requestId: readRequestId(response, init),
-    });
-  }
+  if (!isRecord(value)) fail(`expected a JSON object, got ${describeType(value)} (HTTP ${status})`);
+  const body = value as Record<string, unknown>;
   // OAuth servers (GitHub, some proxies) answer device-flow errors with a 2xx; the AWS SDK would return `{}`.
-  if (typeof parsed.value.error === 'string') return errorAnswer(init, response, parsed.value);
-  return { status, requestId: readRequestId(response, init), body: parsed.value };
+  if (typeof body.error === 'string') return errorAnswer(init, response, body);
+  return { status, requestId: readRequestId(response, init), body };
 }
 
 /** An OAuth / AWS error answer: a `ServiceError`, or `{ pending }` for a poll the server answered "not yet". */
 function errorAnswer(init: SendRequestInit, response: Response, body: unknown): SendRequestResult {
-  const options = { service: init.service, operation: init.operation, redact: init.secrets };
-  if (init.poll) {
-    const { code } = classify(response.status, response.headers, body, options);
-    if (code === 'authorization_pending' || code === 'slow_down') {
-      return { status: response.status, requestId: undefined, body: {}, pending: code };
-    }
+  const { code, error } = classify(response.status, response.headers, body, {
+    service: init.service,
+    operation: init.operation,
+    redact: init.secrets,
+  });
+  if (init.poll && (code === 'authorization_pending' || code === 'slow_down')) {
+    return { status: response.status, requestId: undefined, body: {}, pending: code };
   }
-  throw classifyError(response.status, response.headers, body, options);
+  throw error();
 }

@@ -38,7 +38,6 @@ import {
   type StartDeviceAuthorizationInput,
   type StartDeviceAuthorizationOutput,
 } from './types.ts';
-import { withoutUndefined } from './withoutUndefined.ts';
 
 /** RFC 8628 §3.2: "If no value is provided, clients MUST use 5 as the default." */
 const DEFAULT_INTERVAL = 5;
@@ -92,163 +91,114 @@ function checkGrantTypeList(value: unknown): string[] | undefined {
   return grantTypes;
 }
 
-function contextOf(operation: string, result: SendRequestResult): ResponseContext {
-  return { operation, status: result.status, requestId: result.requestId };
-}
+type Reader = (context: ResponseContext, body: SendRequestResult['body'], key: string) => unknown;
 
 /**
- * Parses a RegisterClient answer. Unknown members are dropped and `null` optionals removed, as the SDK does.
- * Timestamps stay epoch seconds.
+ * Reads an answer member by member, in the table's order, with the table's reader for each. Unknown members are
+ * dropped and absent or `null` optionals left out, as the SDK does.
  */
-function parseRegisterClientResponse(result: SendRequestResult): RegisterClientOutput {
-  const context = contextOf('RegisterClient', result);
-  const body = result.body;
-  return withoutUndefined({
-    clientId: readString(context, body, 'clientId'),
-    clientSecret: readString(context, body, 'clientSecret'),
-    clientIdIssuedAt: readEpochSeconds(context, body, 'clientIdIssuedAt'),
-    clientSecretExpiresAt: readEpochSeconds(context, body, 'clientSecretExpiresAt'),
-    authorizationEndpoint: readOptionalString(context, body, 'authorizationEndpoint'),
-    tokenEndpoint: readOptionalString(context, body, 'tokenEndpoint'),
-  });
+function parse<T>(operation: string, result: SendRequestResult, readers: Record<string, Reader>): T {
+  const context = { operation, status: result.status, requestId: result.requestId };
+  const output: Record<string, unknown> = {};
+  for (const key in readers) {
+    const value = readers[key]!(context, result.body, key);
+    if (value !== undefined) output[key] = value;
+  }
+  return output as T;
 }
 
+/** RegisterClient: timestamps stay epoch seconds. */
+const REGISTER_CLIENT_OUTPUT = {
+  clientId: readString,
+  clientSecret: readString,
+  clientIdIssuedAt: readEpochSeconds,
+  clientSecretExpiresAt: readEpochSeconds,
+  authorizationEndpoint: readOptionalString,
+  tokenEndpoint: readOptionalString,
+};
+
 /**
- * Parses a StartDeviceAuthorization answer: verification URIs must be http(s) (they become links), `interval`
- * defaults to 5 s when absent or `null`.
+ * StartDeviceAuthorization: verification URIs must be http(s) (they become links), `interval` defaults to 5 s when
+ * absent or `null`.
  *
  * @see https://www.rfc-editor.org/rfc/rfc8628#section-3.2
  */
-function parseDeviceAuthorizationResponse(result: SendRequestResult): StartDeviceAuthorizationOutput {
-  const context = contextOf('StartDeviceAuthorization', result);
-  const body = result.body;
-  return withoutUndefined({
-    deviceCode: readString(context, body, 'deviceCode'),
-    userCode: readString(context, body, 'userCode'),
-    verificationUri: readHttpUrl(context, body, 'verificationUri'),
-    expiresIn: readPositiveInteger(context, body, 'expiresIn'),
-    interval:
-      body.interval === undefined || body.interval === null
-        ? DEFAULT_INTERVAL
-        : readPositiveInteger(context, body, 'interval'),
-    verificationUriComplete: readOptionalHttpUrl(context, body, 'verificationUriComplete'),
-  });
-}
+const DEVICE_AUTHORIZATION_OUTPUT = {
+  deviceCode: readString,
+  userCode: readString,
+  verificationUri: readHttpUrl,
+  expiresIn: readPositiveInteger,
+  interval: (context, body, key) =>
+    body[key] == null ? DEFAULT_INTERVAL : readPositiveInteger(context, body, key),
+  verificationUriComplete: readOptionalHttpUrl,
+} satisfies Record<string, Reader>;
 
-/** Parses a CreateToken answer. `idToken` is kept when present although AWS says it is not supported. */
-function parseCreateTokenResponse(result: SendRequestResult): CreateTokenOutput {
-  const context = contextOf('CreateToken', result);
-  const body = result.body;
-  return withoutUndefined({
-    accessToken: readString(context, body, 'accessToken'),
-    tokenType: readString(context, body, 'tokenType'),
-    expiresIn: readPositiveInteger(context, body, 'expiresIn'),
-    refreshToken: readOptionalString(context, body, 'refreshToken'),
-    idToken: readOptionalString(context, body, 'idToken'),
-  });
-}
+/** CreateToken: `idToken` is kept when present although AWS says it is not supported. */
+const CREATE_TOKEN_OUTPUT = {
+  accessToken: readString,
+  tokenType: readString,
+  expiresIn: readPositiveInteger,
+  refreshToken: readOptionalString,
+  idToken: readOptionalString,
+};
 
-function isDefined(value: string | undefined): value is string {
-  return value !== undefined;
+/** Each operation's path and output. */
+const OPERATIONS = {
+  RegisterClient: ['/client/register', REGISTER_CLIENT_OUTPUT],
+  StartDeviceAuthorization: ['/device_authorization', DEVICE_AUTHORIZATION_OUTPUT],
+  CreateToken: ['/token', CREATE_TOKEN_OUTPUT],
+} as const satisfies Record<string, readonly [string, Record<string, Reader>]>;
+
+/** @internal An SSO OIDC operation name. */
+export type SsoOidcOperation = keyof typeof OPERATIONS;
+
+/** @internal The input and output of each operation. */
+export interface SsoOidcOperations {
+  RegisterClient: [RegisterClientInput, RegisterClientOutput];
+  StartDeviceAuthorization: [StartDeviceAuthorizationInput, StartDeviceAuthorizationOutput];
+  CreateToken: [CreateTokenInput, CreateTokenOutput];
 }
 
 /**
- * One SSO OIDC POST: exactly the SDK's request, JSON with no Authorization header (the operations are
- * `smithy.api#noAuth`). JSON.stringify drops `undefined` members, so unset optionals are omitted, never sent as
- * null. `secrets` are blanked out of error text.
+ * @internal One SSO OIDC POST on input that is already checked, members in the model's order: exactly the SDK's
+ * request, JSON with no Authorization header (the operations are `smithy.api#noAuth`). JSON.stringify drops
+ * `undefined` members, so unset optionals are omitted, never sent as null. The input's secret members (whichever
+ * are set) are blanked out of error text.
+ *
+ * The client's methods check the caller's input first; `awsSsoOidc` builds its input itself (from checked options
+ * and checked server answers), so its bundle leaves the input checks out.
+ *
+ * With `poll` (a device-code CreateToken, one poll), the "not yet" answers resolve as `{ pending }`, so the poll
+ * that nearly always gets one builds no error.
  */
-function oidcPost(
+export async function oidcRequest<O extends SsoOidcOperation>(
   config: ResolvedClientConfig,
-  operation: string,
-  path: string,
-  body: object,
-  secrets: readonly (string | undefined)[],
+  operation: O,
+  input: SsoOidcOperations[O][0],
   options: RequestOptions | undefined,
   poll?: boolean,
-): Promise<SendRequestResult> {
-  return sendRequest({
+): Promise<SsoOidcOperations[O][1]> {
+  const [path, readers] = OPERATIONS[operation];
+  const { clientSecret, deviceCode, code, refreshToken, codeVerifier } = input as Partial<
+    Record<'clientSecret' | 'deviceCode' | 'code' | 'refreshToken' | 'codeVerifier', string>
+  >;
+  const result = await sendRequest({
     fetch: config.fetch,
     service: 'oidc',
     operation,
     method: 'POST',
     url: `${config.endpoint}${path}`,
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+    body: JSON.stringify(input),
     signal: options?.signal,
-    secrets: secrets.filter(isDefined),
+    secrets: [clientSecret, deviceCode, code, refreshToken, codeVerifier].filter(
+      (secret): secret is string => secret !== undefined,
+    ),
     poll,
   });
-}
-
-/*
- * The three operations on input that is already checked, members in the model's order. The client's methods check
- * the caller's input first; `awsSsoOidc` builds its input itself (from checked options and checked server answers),
- * so its bundle leaves the input checks out.
- */
-
-/** @internal */
-export async function registerClientRequest(
-  config: ResolvedClientConfig,
-  input: RegisterClientInput,
-  options: RequestOptions | undefined,
-): Promise<RegisterClientOutput> {
-  return parseRegisterClientResponse(
-    await oidcPost(config, 'RegisterClient', '/client/register', input, [], options),
-  );
-}
-
-/** @internal */
-export async function startDeviceAuthorizationRequest(
-  config: ResolvedClientConfig,
-  input: StartDeviceAuthorizationInput,
-  options: RequestOptions | undefined,
-): Promise<StartDeviceAuthorizationOutput> {
-  return parseDeviceAuthorizationResponse(
-    await oidcPost(
-      config,
-      'StartDeviceAuthorization',
-      '/device_authorization',
-      input,
-      [input.clientSecret],
-      options,
-    ),
-  );
-}
-
-/**
- * @internal With `poll` (a device-code CreateToken, one poll), the "not yet" answers resolve as `{ pending }`, so the
- * poll that nearly always gets one builds no error.
- */
-export function createTokenRequest(
-  config: ResolvedClientConfig,
-  input: CreateTokenInput,
-  options: RequestOptions | undefined,
-): Promise<CreateTokenOutput>;
-export function createTokenRequest(
-  config: ResolvedClientConfig,
-  input: CreateTokenInput,
-  options: RequestOptions | undefined,
-  poll: true,
-): Promise<CreateTokenOutput | PollPending>;
-export async function createTokenRequest(
-  config: ResolvedClientConfig,
-  input: CreateTokenInput,
-  options: RequestOptions | undefined,
-  poll?: boolean,
-): Promise<CreateTokenOutput | PollPending> {
-  // Every grant's secret members, whichever are set.
-  const { clientSecret, deviceCode, code, refreshToken, codeVerifier } = input as CreateTokenInput &
-    Partial<Record<'deviceCode' | 'code' | 'refreshToken' | 'codeVerifier', string>>;
-  const result = await oidcPost(
-    config,
-    'CreateToken',
-    '/token',
-    input,
-    [clientSecret, deviceCode, code, refreshToken, codeVerifier],
-    options,
-    poll,
-  );
-  return result.pending ? { pending: result.pending } : parseCreateTokenResponse(result);
+  return result.pending
+    ? ({ pending: result.pending } as PollPending as never)
+    : parse(operation, result, readers as Record<string, Reader>);
 }
 
 /**
@@ -298,7 +248,7 @@ export function createSsoOidcClient(config?: SsoClientConfig): SsoOidcClient {
               }),
         entitledApplicationArn: optionalString(value.entitledApplicationArn, 'input.entitledApplicationArn'),
       };
-      return registerClientRequest(resolved, body, options);
+      return oidcRequest(resolved, 'RegisterClient', body, options);
     },
 
     async startDeviceAuthorization(
@@ -314,7 +264,7 @@ export function createSsoOidcClient(config?: SsoClientConfig): SsoOidcClient {
           example: '"https://d-1234567890.awsapps.com/start"',
         }),
       };
-      return startDeviceAuthorizationRequest(resolved, body, options);
+      return oidcRequest(resolved, 'StartDeviceAuthorization', body, options);
     },
 
     async createToken(input: CreateTokenInput, options?: RequestOptions): Promise<CreateTokenOutput> {
@@ -360,7 +310,7 @@ export function createSsoOidcClient(config?: SsoClientConfig): SsoOidcClient {
           : undefined,
         codeVerifier: isAuthCode ? optionalString(value.codeVerifier, 'input.codeVerifier') : undefined,
       };
-      return createTokenRequest(resolved, body as CreateTokenInput, options);
+      return oidcRequest(resolved, 'CreateToken', body as CreateTokenInput, options);
     },
   };
 }

@@ -432,7 +432,7 @@ describe('malformed success bodies → ProtocolError naming the member', () => {
   it.each([
     ['an array', '[]'],
     ['null', 'null'],
-    ['string', '"hello"'],
+    ['a string', '"hello"'],
   ])('a JSON %s instead of an object', async (got, text) => {
     server.reply({ status: 200, headers: { 'content-type': 'application/json' }, body: text });
     const error = await rejection(callOperation('CreateToken'));
