@@ -17,7 +17,6 @@ import {
   type DeviceLoginMachineInput,
   resolveDeps,
   type Saved,
-  type StoredState,
 } from './deviceLoginContext.ts';
 import {
   DEFAULT_INTERVAL_S,
@@ -173,10 +172,6 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
       force: forced({ event }) || context.pendingStart?.force === true,
     })),
     clearFlow: assign(() => ({ ...noFlow, ...noRetry })),
-    assignStoredRegistration: assign((_, params: { stored: StoredState }) => ({
-      registration: params.stored.registration,
-      ...(params.stored.storageError ? { error: params.stored.storageError } : {}),
-    })),
     dropRegistration: assign({ registration: undefined, reRegistered: true, device: undefined, faults: 0 }),
     scheduleSetupRetry: assign(({ context, event }) => {
       const { deps } = context;
@@ -351,17 +346,18 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
               {
                 guard: ({ context, event }) => isRegistrationUsable(context.deps, event.output.registration),
                 target: 'authorizing',
-                actions: {
-                  type: 'assignStoredRegistration',
-                  params: ({ event }) => ({ stored: event.output }),
-                },
+                actions: /* @__PURE__ */ assign(({ event: { output } }) => ({
+                  registration: output.registration,
+                  error: output.storageError,
+                })),
               },
               {
+                // No error is shown yet (`beginFlow` cleared it): a storage error replaces nothing.
                 target: 'registering',
-                actions: {
-                  type: 'assignStoredRegistration',
-                  params: ({ event }) => ({ stored: { ...event.output, registration: undefined } }),
-                },
+                actions: /* @__PURE__ */ assign(({ event }) => ({
+                  registration: undefined,
+                  error: event.output.storageError,
+                })),
               },
             ],
             onError: { target: 'registering' },
