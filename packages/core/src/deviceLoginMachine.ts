@@ -23,6 +23,7 @@ import {
   dropsRegistration,
   endsSession,
   isErrorCode,
+  isLive,
   isRefreshable,
   isRegistrationUsable,
   isSessionDead,
@@ -306,8 +307,7 @@ export const deviceLoginMachine = /* @__PURE__ */ machineSetup.createMachine({
           actions: beginFlow,
         },
         {
-          guard: ({ context }) =>
-            context.session !== undefined && context.session.expiresAt > context.deps.now(),
+          guard: ({ context }) => isLive(context.session, context.deps),
           target: 'authenticated',
         },
         { guard: canRefresh, target: 'authenticated.refreshing' },
@@ -353,8 +353,7 @@ export const deviceLoginMachine = /* @__PURE__ */ machineSetup.createMachine({
             onDone: [
               {
                 // Another tab signed in while this one waited for the lock.
-                guard: ({ context, event }) =>
-                  event.output.session !== undefined && event.output.session.expiresAt > context.deps.now(),
+                guard: ({ context, event }) => isLive(event.output.session, context.deps),
                 target: '#authenticated',
                 actions: /* @__PURE__ */ assign(({ event }) =>
                   savedSession({ value: event.output.session!, storageError: undefined }),
