@@ -76,7 +76,12 @@ const forced = ({ event }: { event: object }) => (event as { force?: boolean }).
  */
 const errorOf = (event: object) => (event as { error?: unknown }).error;
 
-/* Guards: functions, not named in `setup` (a name is text a bundle keeps). */
+/*
+ * Guards and actions are values in the config, not names in `setup`: a name is text the bundle keeps. What
+ * `deviceLoginMachine.provide` swaps is the actors (and the delays).
+ */
+
+/** What a guard or an action reads. */
 type Ctx = { context: DeviceLoginContext; event: object };
 const retryDue = ({ context }: Ctx) => context.retryAt !== undefined && context.deps.now() >= context.retryAt;
 const canRetrySetup = ({ context, event }: Ctx) =>
@@ -134,7 +139,7 @@ const machineSetup = /* @__PURE__ */ setup({
   },
 });
 
-/* Actions: values, not names in `setup` (a name is text the bundle keeps), typed for this machine. */
+/** `assign`, typed for this machine. */
 const update = assign as (typeof machineSetup)['assign'];
 
 /** A START (or RETRY, unforced) received while storage is read. */
