@@ -76,12 +76,7 @@ const forced = ({ event }: { event: object }) => (event as { force?: boolean }).
  */
 const errorOf = (event: object) => (event as { error?: unknown }).error;
 
-/*
- * Guards and actions are values in the config, not names in `setup`: a name is text the bundle keeps. What
- * `deviceLoginMachine.provide` swaps is the actors (and the delays).
- */
-
-/** What a guard or an action reads. */
+/* Guards: functions, not named in `setup` (a name is text a bundle keeps). */
 type Ctx = { context: DeviceLoginContext; event: object };
 const retryDue = ({ context }: Ctx) => context.retryAt !== undefined && context.deps.now() >= context.retryAt;
 const canRetrySetup = ({ context, event }: Ctx) =>
@@ -139,7 +134,7 @@ const machineSetup = /* @__PURE__ */ setup({
   },
 });
 
-/** `assign`, typed for this machine. */
+/* Actions: values, not names in `setup` (a name is text the bundle keeps), typed for this machine. */
 const update = assign as (typeof machineSetup)['assign'];
 
 /** A START (or RETRY, unforced) received while storage is read. */
