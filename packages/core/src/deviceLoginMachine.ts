@@ -108,7 +108,49 @@ const signedOut = () => ({
 /** No flow started yet: what `beginFlow` starts from too. */
 const blank = () => ({ ...signedOut(), ...noRetry, reRegistered: false, force: false });
 
-const machineSetup = /* @__PURE__ */ setup({
+const signIn = { target: '#signingIn', actions: 'beginFlow' } as const;
+const syncSession = { target: '#authenticated', actions: 'assignSyncedSession' } as const;
+const signOut = ['countSignOut', 'startLogout', 'clearAfterLogout'] as const;
+const logout = { target: '#idle', actions: signOut } as const;
+/** Where a stopped flow (idle, expired, denied, failed) goes: start again, retry, or take another tab's session. */
+const restart = { START: signIn, RETRY: signIn, 'SYNC.SESSION': syncSession } as const;
+/** The session is over: in storage and in the other tabs too. */
+const endSession = ['clearStoredSession', 'assignSessionEnded'] as const;
+/** The session's expiry passed with no way to refresh. */
+const sessionOver = {
+  guard: ({ context }: Ctx) => isSessionDead(context),
+  target: '#idle',
+  actions: endSession,
+} as const;
+const flowFailed = { target: '#failed', actions: 'assignError' } as const;
+/** invalid_client or unauthorized_client (once per flow): register again and get a new code. */
+const reRegister = {
+  guard: ({ context, event }: Ctx) => !context.reRegistered && dropsRegistration(errorOf(event)),
+  target: 'registering',
+  actions: 'dropRegistration',
+} as const;
+/** The device code's deadline passed: failed if the last poll faulted, else expired. */
+const codeOver = [
+  {
+    guard: ({ context }: Ctx) => context.device?.lastFault !== undefined,
+    target: '#failed',
+    actions: 'assignLastFault',
+  },
+  { target: '#expired', actions: 'assignExpiredError' },
+] as const;
+
+/**
+ * expired, denied and failed: the flow is over. A function called `@__PURE__`, not an object spread into the
+ * config: a spread counts as a side effect, and bundlers would then keep the whole machine in apps that import
+ * only the clients.
+ */
+const flowEnded = <const Id extends string>(id: Id) => ({ id, entry: 'clearFlow', on: restart }) as const;
+
+/** Waits out a setup step's backoff; RETRY (a person) goes now, WAKE only catches up on a missed timer. */
+const backoff = <const Step extends string>(step: Step) =>
+  ({ after: { untilRetry: step }, on: { RETRY: step, WAKE: { guard: retryDue, target: step } } }) as const;
+
+export const deviceLoginMachine = /* @__PURE__ */ setup({
   types: {
     context: {} as DeviceLoginContext,
     events: {} as DeviceLoginEvent,
@@ -132,144 +174,93 @@ const machineSetup = /* @__PURE__ */ setup({
     untilRefreshDue: ({ context }) => timerDelay(refreshDueAt(context) - context.deps.now()),
     untilSessionExpiry: ({ context }) => timerDelay((context.session?.expiresAt ?? 0) - context.deps.now()),
   },
-});
-
-/* Actions: values, not names in `setup` (a name is text the bundle keeps), typed for this machine. */
-const update = assign as (typeof machineSetup)['assign'];
-
-/** A START (or RETRY, unforced) received while storage is read. */
-const rememberStart = /* @__PURE__ */ update(({ event }) => ({ pendingStart: { force: forced({ event }) } }));
-const beginFlow = /* @__PURE__ */ update(({ context, event }) => ({
-  ...blank(),
-  force: forced({ event }) || context.pendingStart?.force === true,
-}));
-const clearFlow = /* @__PURE__ */ update(() => ({ ...noFlow, ...noRetry }));
-const dropRegistration = /* @__PURE__ */ update({
-  registration: undefined,
-  reRegistered: true,
-  device: undefined,
-  faults: 0,
-});
-const scheduleSetupRetry = /* @__PURE__ */ update(({ context, event }) => {
-  const { deps } = context;
-  const error = errorOf(event);
-  const faults = context.faults + 1;
-  const wait = retryDelay(error, faults, 0, deps.retry.baseDelayMs, deps.retry.maxDelayMs, deps.random);
-  return { faults, retryAt: deps.now() + wait, error: toDeviceLoginError(error) };
-});
-const assignError = /* @__PURE__ */ update(({ event }) => ({ error: toDeviceLoginError(errorOf(event)) }));
-/** The session obtained (and whether storing it failed). */
-const savedSession = ({ value, storageError }: Saved<StoredSession>) => ({
-  ...noFlow,
-  ...noRefreshFault,
-  session: value,
-  error: storageError,
-});
-const assignSyncedSession = /* @__PURE__ */ update(({ event }) => ({
-  ...signedOut(),
-  session: (event as EventOf<'SYNC.SESSION'>).session,
-}));
-/** Ends the session in storage and in the other tabs too. */
-const clearStoredSession = ({ context, event }: Ctx) => {
-  const { deps } = context;
-  const { scope } = deps.provider;
-  const dropRegistration = dropsRegistration(errorOf(event));
-  void Promise.resolve()
-    .then(async () => {
-      await deps.storage.removeSession(scope);
-      if (dropRegistration) await deps.storage.removeRegistration(scope);
-    })
-    .catch(() => {
-      // The session is over in memory; a stale stored one is rejected by the server next time.
-    })
-    .finally(() => deps.coordinator.publish({ type: 'session-removed', key: scope.key, reason: 'expired' }));
-};
-const assignSessionEnded = /* @__PURE__ */ update(({ context, event }) => ({
-  ...noRefreshFault,
-  session: undefined,
-  registration: dropsRegistration(errorOf(event)) ? undefined : context.registration,
-  error: sessionExpiredError(errorOf(event)),
-}));
-/** Undoes a session write still in flight (see `saveSession`). */
-const countSignOut = ({ context }: Ctx) => {
-  context.deps.signOuts.count++;
-};
-const startLogout = /* @__PURE__ */ (spawnChild as (typeof machineSetup)['spawnChild'])('logoutRemotely', {
-  input: ({ context, event }) => ({
-    deps: context.deps,
-    session: context.session,
-    settle: event.type === 'LOGOUT' ? event.settle : undefined,
-  }),
-});
-const clearAfterLogout = /* @__PURE__ */ update(signedOut);
-const clearMirror = /* @__PURE__ */ update({ mirror: undefined });
-const assignLastFault = /* @__PURE__ */ update(({ context }) => ({ error: context.device?.lastFault }));
-const assignExpiredError = /* @__PURE__ */ update({
-  error: () =>
-    new DeviceLoginError(
-      'expired_token',
-      'The code expired before it was approved: call start() for a new one.',
-    ),
-});
-const publishPrompt = ({ context }: Ctx) => {
-  const { device, deps } = context;
-  if (!device) return;
-  deps.coordinator.publish({
-    type: 'prompt',
-    key: deps.provider.scope.key,
-    prompt: {
-      userCode: device.userCode,
-      verificationUri: device.verificationUri,
-      verificationUriComplete: device.verificationUriComplete,
-      expiresAt: device.expiresAt,
-      interval: device.interval,
+  actions: {
+    /** A START (or RETRY, unforced) received while storage is read. */
+    rememberStart: assign(({ event }) => ({ pendingStart: { force: forced({ event }) } })),
+    beginFlow: assign(({ context, event }) => ({
+      ...blank(),
+      force: forced({ event }) || context.pendingStart?.force === true,
+    })),
+    clearFlow: assign(() => ({ ...noFlow, ...noRetry })),
+    dropRegistration: assign({ registration: undefined, reRegistered: true, device: undefined, faults: 0 }),
+    scheduleSetupRetry: assign(({ context, event }) => {
+      const { deps } = context;
+      const error = errorOf(event);
+      const faults = context.faults + 1;
+      const wait = retryDelay(error, faults, 0, deps.retry.baseDelayMs, deps.retry.maxDelayMs, deps.random);
+      return { faults, retryAt: deps.now() + wait, error: toDeviceLoginError(error) };
+    }),
+    assignError: assign(({ event }) => ({ error: toDeviceLoginError(errorOf(event)) })),
+    assignLastFault: assign(({ context }) => ({ error: context.device?.lastFault })),
+    assignExpiredError: assign({
+      error: () =>
+        new DeviceLoginError(
+          'expired_token',
+          'The code expired before it was approved: call start() for a new one.',
+        ),
+    }),
+    assignSession: assign((_, params: Saved<StoredSession>) => ({
+      ...noFlow,
+      ...noRefreshFault,
+      session: params.value,
+      error: params.storageError,
+    })),
+    assignSyncedSession: assign(({ event }) => ({
+      ...signedOut(),
+      session: (event as EventOf<'SYNC.SESSION'>).session,
+    })),
+    clearStoredSession: ({ context, event }) => {
+      const { deps } = context;
+      const { scope } = deps.provider;
+      const dropRegistration = dropsRegistration(errorOf(event));
+      void Promise.resolve()
+        .then(async () => {
+          await deps.storage.removeSession(scope);
+          if (dropRegistration) await deps.storage.removeRegistration(scope);
+        })
+        .catch(() => {
+          // The session is over in memory; a stale stored one is rejected by the server next time.
+        })
+        .finally(() =>
+          deps.coordinator.publish({ type: 'session-removed', key: scope.key, reason: 'expired' }),
+        );
     },
-  });
-};
-
-const signIn = { target: '#signingIn', actions: beginFlow } as const;
-const syncSession = { target: '#authenticated', actions: assignSyncedSession } as const;
-const signOut = [countSignOut, startLogout, clearAfterLogout] as const;
-const logout = { target: '#idle', actions: signOut } as const;
-/** Where a stopped flow (idle, expired, denied, failed) goes: start again, retry, or take another tab's session. */
-const restart = { START: signIn, RETRY: signIn, 'SYNC.SESSION': syncSession } as const;
-/** The session is over: in storage and in the other tabs too. */
-const endSession = [clearStoredSession, assignSessionEnded] as const;
-/** The session's expiry passed with no way to refresh. */
-const sessionOver = {
-  guard: ({ context }: Ctx) => isSessionDead(context),
-  target: '#idle',
-  actions: endSession,
-} as const;
-const flowFailed = { target: '#failed', actions: assignError } as const;
-/** invalid_client or unauthorized_client (once per flow): register again and get a new code. */
-const reRegister = {
-  guard: ({ context, event }: Ctx) => !context.reRegistered && dropsRegistration(errorOf(event)),
-  target: 'registering',
-  actions: dropRegistration,
-} as const;
-/** The device code's deadline passed: failed if the last poll faulted, else expired. */
-const codeOver = [
-  {
-    guard: ({ context }: Ctx) => context.device?.lastFault !== undefined,
-    target: '#failed',
-    actions: assignLastFault,
+    assignSessionEnded: assign(({ context, event }) => ({
+      ...noRefreshFault,
+      session: undefined,
+      registration: dropsRegistration(errorOf(event)) ? undefined : context.registration,
+      error: sessionExpiredError(errorOf(event)),
+    })),
+    /** Undoes a session write still in flight (see `saveSession`). */
+    countSignOut: ({ context }) => {
+      context.deps.signOuts.count++;
+    },
+    startLogout: spawnChild('logoutRemotely', {
+      input: ({ context, event }) => ({
+        deps: context.deps,
+        session: context.session,
+        settle: event.type === 'LOGOUT' ? event.settle : undefined,
+      }),
+    }),
+    clearAfterLogout: assign(signedOut),
+    clearMirror: assign({ mirror: undefined }),
+    publishPrompt: ({ context }) => {
+      const { device, deps } = context;
+      if (!device) return;
+      deps.coordinator.publish({
+        type: 'prompt',
+        key: deps.provider.scope.key,
+        prompt: {
+          userCode: device.userCode,
+          verificationUri: device.verificationUri,
+          verificationUriComplete: device.verificationUriComplete,
+          expiresAt: device.expiresAt,
+          interval: device.interval,
+        },
+      });
+    },
   },
-  { target: '#expired', actions: assignExpiredError },
-] as const;
-
-/**
- * expired, denied and failed: the flow is over. A function called `@__PURE__`, not an object spread into the
- * config: a spread counts as a side effect, and bundlers would then keep the whole machine in apps that import
- * only the clients.
- */
-const flowEnded = <const Id extends string>(id: Id) => ({ id, entry: clearFlow, on: restart }) as const;
-
-/** Waits out a setup step's backoff; RETRY (a person) goes now, WAKE only catches up on a missed timer. */
-const backoff = <const Step extends string>(step: Step) =>
-  ({ after: { untilRetry: step }, on: { RETRY: step, WAKE: { guard: retryDue, target: step } } }) as const;
-
-export const deviceLoginMachine = /* @__PURE__ */ machineSetup.createMachine({
+}).createMachine({
   // Action creators written inline below are marked pure, as `setup` is: unused, the machine is dropped from
   // bundles (the clients' entry of the built package), which a bare call in its config would prevent.
   id: 'deviceLogin',
@@ -292,8 +283,8 @@ export const deviceLoginMachine = /* @__PURE__ */ machineSetup.createMachine({
         },
       },
       on: {
-        START: { actions: rememberStart },
-        RETRY: { actions: rememberStart },
+        START: { actions: 'rememberStart' },
+        RETRY: { actions: 'rememberStart' },
         LOGOUT: logout,
         'SYNC.SESSION': syncSession,
       },
@@ -304,7 +295,7 @@ export const deviceLoginMachine = /* @__PURE__ */ machineSetup.createMachine({
         {
           guard: ({ context }) => context.pendingStart?.force === true,
           target: 'signingIn',
-          actions: beginFlow,
+          actions: 'beginFlow',
         },
         {
           guard: ({ context }) => isLive(context.session, context.deps),
@@ -314,13 +305,13 @@ export const deviceLoginMachine = /* @__PURE__ */ machineSetup.createMachine({
         {
           guard: ({ context }) => isSessionDead(context) && context.pendingStart !== undefined,
           target: 'signingIn',
-          actions: [clearStoredSession, beginFlow],
+          actions: ['clearStoredSession', 'beginFlow'],
         },
         sessionOver,
         {
           guard: ({ context }) => context.pendingStart !== undefined,
           target: 'signingIn',
-          actions: beginFlow,
+          actions: 'beginFlow',
         },
         { target: 'idle' },
       ],
@@ -330,8 +321,8 @@ export const deviceLoginMachine = /* @__PURE__ */ machineSetup.createMachine({
       id: 'signingIn',
       invoke: { src: 'flowLock', input: depsInput },
       on: {
-        CANCEL: { target: 'idle', actions: [clearFlow, /* @__PURE__ */ assign({ error: undefined })] },
-        LOGOUT: { target: 'idle', actions: [clearFlow, countSignOut, startLogout, clearAfterLogout] },
+        CANCEL: { target: 'idle', actions: ['clearFlow', /* @__PURE__ */ assign({ error: undefined })] },
+        LOGOUT: { target: 'idle', actions: ['clearFlow', 'countSignOut', 'startLogout', 'clearAfterLogout'] },
         'SYNC.SESSION': syncSession,
       },
       initial: 'waitingForLock',
@@ -342,11 +333,11 @@ export const deviceLoginMachine = /* @__PURE__ */ machineSetup.createMachine({
           on: {
             LOCK_ACQUIRED: 'loading',
             'SYNC.PROMPT': { actions: /* @__PURE__ */ assign(({ event }) => ({ mirror: event.prompt })) },
-            'SYNC.FLOW_ENDED': { actions: clearMirror },
+            'SYNC.FLOW_ENDED': { actions: 'clearMirror' },
           },
         },
         loading: {
-          entry: clearMirror,
+          entry: 'clearMirror',
           invoke: {
             src: 'readStoredState',
             input: ({ context }) => ({ deps: context.deps, force: context.force }),
@@ -355,9 +346,10 @@ export const deviceLoginMachine = /* @__PURE__ */ machineSetup.createMachine({
                 // Another tab signed in while this one waited for the lock.
                 guard: ({ context, event }) => isLive(event.output.session, context.deps),
                 target: '#authenticated',
-                actions: /* @__PURE__ */ assign(({ event }) =>
-                  savedSession({ value: event.output.session!, storageError: undefined }),
-                ),
+                actions: {
+                  type: 'assignSession',
+                  params: ({ event }) => ({ value: event.output.session!, storageError: undefined }),
+                },
               },
               {
                 guard: ({ context, event }) => isRegistrationUsable(context.deps, event.output.registration),
@@ -392,7 +384,7 @@ export const deviceLoginMachine = /* @__PURE__ */ machineSetup.createMachine({
               })),
             },
             onError: [
-              { guard: canRetrySetup, target: 'registerBackoff', actions: scheduleSetupRetry },
+              { guard: canRetrySetup, target: 'registerBackoff', actions: 'scheduleSetupRetry' },
               flowFailed,
             ],
           },
@@ -420,12 +412,12 @@ export const deviceLoginMachine = /* @__PURE__ */ machineSetup.createMachine({
                   mirror: undefined,
                   error: undefined,
                 })),
-                publishPrompt,
+                'publishPrompt',
               ],
             },
             onError: [
               reRegister,
-              { guard: canRetrySetup, target: 'authorizeBackoff', actions: scheduleSetupRetry },
+              { guard: canRetrySetup, target: 'authorizeBackoff', actions: 'scheduleSetupRetry' },
               flowFailed,
             ],
           },
@@ -446,7 +438,7 @@ export const deviceLoginMachine = /* @__PURE__ */ machineSetup.createMachine({
           // The deadline with a poll still in flight (the actor reports it when idle): the poll is abandoned.
           after: { untilPollAbandoned: codeOver },
           on: {
-            'SYNC.PROMPT_REQUEST': { actions: publishPrompt },
+            'SYNC.PROMPT_REQUEST': { actions: 'publishPrompt' },
             // A throttled background tab catches up as soon as it is visible or online again.
             WAKE: { actions: /* @__PURE__ */ sendTo('poller', { type: 'WAKE' }) },
             'POLL.STATUS': {
@@ -465,19 +457,19 @@ export const deviceLoginMachine = /* @__PURE__ */ machineSetup.createMachine({
             },
             'POLL.TOKEN': {
               target: '#authenticated',
-              actions: /* @__PURE__ */ assign(({ event }) => savedSession(event.output)),
+              actions: { type: 'assignSession', params: ({ event }) => event.output },
             },
             'POLL.EXPIRED': codeOver,
             'POLL.FAILED': [
               {
                 guard: ({ event }) => isErrorCode(event.error, 'expired_token'),
                 target: '#expired',
-                actions: assignError,
+                actions: 'assignError',
               },
               {
                 guard: ({ event }) => isErrorCode(event.error, 'access_denied'),
                 target: '#denied',
-                actions: assignError,
+                actions: 'assignError',
               },
               // The device code belongs to the rejected client.
               reRegister,
@@ -494,7 +486,7 @@ export const deviceLoginMachine = /* @__PURE__ */ machineSetup.createMachine({
         'SYNC.LOGOUT': {
           target: 'idle',
           actions: [
-            countSignOut,
+            'countSignOut',
             /* @__PURE__ */ assign(({ event }) => ({
               ...noRefreshFault,
               session: undefined,
@@ -506,9 +498,9 @@ export const deviceLoginMachine = /* @__PURE__ */ machineSetup.createMachine({
         'SYNC.SESSION': {
           guard: ({ context, event }) => event.session.accessToken !== context.session?.accessToken,
           target: '.active',
-          actions: assignSyncedSession,
+          actions: 'assignSyncedSession',
         },
-        START: { guard: forced, target: 'signingIn', actions: beginFlow },
+        START: { guard: forced, target: 'signingIn', actions: 'beginFlow' },
       },
       initial: 'active',
       states: {
@@ -542,7 +534,7 @@ export const deviceLoginMachine = /* @__PURE__ */ machineSetup.createMachine({
             }),
             onDone: {
               target: 'active',
-              actions: /* @__PURE__ */ assign(({ event }) => savedSession(event.output)),
+              actions: { type: 'assignSession', params: ({ event }) => event.output },
             },
             onError: [
               { guard: ({ event }) => endsSession(event.error), target: '#idle', actions: endSession },
