@@ -76,20 +76,6 @@ const forced = ({ event }: { event: object }) => (event as { force?: boolean }).
  */
 const errorOf = (event: object) => (event as { error?: unknown }).error;
 
-/* Guards: functions, not named in `setup` (a name is text a bundle keeps). */
-type Ctx = { context: DeviceLoginContext; event: object };
-const retryDue = ({ context }: Ctx) => context.retryAt !== undefined && context.deps.now() >= context.retryAt;
-const canRetrySetup = ({ context, event }: Ctx) =>
-  isTransientError(errorOf(event)) && context.faults < context.deps.retry.retries;
-const canRefresh = ({ context }: Ctx) => isRefreshable(context);
-/**
- * Due by the clock, or (REFRESH with `force`) only past the throttle. `refreshDueAt` is never before
- * `throttledUntil`, so the throttle holds either way.
- */
-const refreshDue = ({ context, event }: Ctx) =>
-  isRefreshable(context) &&
-  context.deps.now() >= (forced({ event }) ? throttledUntil(context) : refreshDueAt(context));
-
 /** The input of the actors that need only the dependencies. */
 const depsInput = ({ context }: { context: DeviceLoginContext }) => ({ deps: context.deps });
 
@@ -117,25 +103,13 @@ const restart = { START: signIn, RETRY: signIn, 'SYNC.SESSION': syncSession } as
 /** The session is over: in storage and in the other tabs too. */
 const endSession = ['clearStoredSession', 'assignSessionEnded'] as const;
 /** The session's expiry passed with no way to refresh. */
-const sessionOver = {
-  guard: ({ context }: Ctx) => isSessionDead(context),
-  target: '#idle',
-  actions: endSession,
-} as const;
+const sessionOver = { guard: 'sessionDead', target: '#idle', actions: endSession } as const;
 const flowFailed = { target: '#failed', actions: 'assignError' } as const;
 /** invalid_client or unauthorized_client (once per flow): register again and get a new code. */
-const reRegister = {
-  guard: ({ context, event }: Ctx) => !context.reRegistered && dropsRegistration(errorOf(event)),
-  target: 'registering',
-  actions: 'dropRegistration',
-} as const;
+const reRegister = { guard: 'canReRegister', target: 'registering', actions: 'dropRegistration' } as const;
 /** The device code's deadline passed: failed if the last poll faulted, else expired. */
 const codeOver = [
-  {
-    guard: ({ context }: Ctx) => context.device?.lastFault !== undefined,
-    target: '#failed',
-    actions: 'assignLastFault',
-  },
+  { guard: 'endedWithFault', target: '#failed', actions: 'assignLastFault' },
   { target: '#expired', actions: 'assignExpiredError' },
 ] as const;
 
@@ -148,7 +122,7 @@ const flowEnded = <const Id extends string>(id: Id) => ({ id, entry: 'clearFlow'
 
 /** Waits out a setup step's backoff; RETRY (a person) goes now, WAKE only catches up on a missed timer. */
 const backoff = <const Step extends string>(step: Step) =>
-  ({ after: { untilRetry: step }, on: { RETRY: step, WAKE: { guard: retryDue, target: step } } }) as const;
+  ({ after: { untilRetry: step }, on: { RETRY: step, WAKE: { guard: 'retryDue', target: step } } }) as const;
 
 export const deviceLoginMachine = /* @__PURE__ */ setup({
   types: {
@@ -166,6 +140,23 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
     logoutRemotely,
     flowLock,
     crossTabSync,
+  },
+  guards: {
+    /** invalid_client / unauthorized_client, and no re-registration yet in this flow. */
+    canReRegister: ({ context, event }) => !context.reRegistered && dropsRegistration(errorOf(event)),
+    canRetrySetup: ({ context, event }) =>
+      isTransientError(errorOf(event)) && context.faults < context.deps.retry.retries,
+    retryDue: ({ context }) => context.retryAt !== undefined && context.deps.now() >= context.retryAt,
+    endedWithFault: ({ context }) => context.device?.lastFault !== undefined,
+    canRefresh: ({ context }) => isRefreshable(context),
+    /**
+     * Due by the clock, or (REFRESH with `force`) only past the throttle. `refreshDueAt` is never before
+     * `throttledUntil`, so the throttle holds either way.
+     */
+    refreshDue: ({ context, event }) =>
+      isRefreshable(context) &&
+      context.deps.now() >= (forced({ event }) ? throttledUntil(context) : refreshDueAt(context)),
+    sessionDead: ({ context }) => isSessionDead(context),
   },
   delays: {
     untilRetry: ({ context }) => timerDelay((context.retryAt ?? 0) - context.deps.now()),
@@ -301,7 +292,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
           guard: ({ context }) => isLive(context.session, context.deps),
           target: 'authenticated',
         },
-        { guard: canRefresh, target: 'authenticated.refreshing' },
+        { guard: 'canRefresh', target: 'authenticated.refreshing' },
         {
           guard: ({ context }) => isSessionDead(context) && context.pendingStart !== undefined,
           target: 'signingIn',
@@ -384,7 +375,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
               })),
             },
             onError: [
-              { guard: canRetrySetup, target: 'registerBackoff', actions: 'scheduleSetupRetry' },
+              { guard: 'canRetrySetup', target: 'registerBackoff', actions: 'scheduleSetupRetry' },
               flowFailed,
             ],
           },
@@ -417,7 +408,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
             },
             onError: [
               reRegister,
-              { guard: canRetrySetup, target: 'authorizeBackoff', actions: 'scheduleSetupRetry' },
+              { guard: 'canRetrySetup', target: 'authorizeBackoff', actions: 'scheduleSetupRetry' },
               flowFailed,
             ],
           },
@@ -507,20 +498,20 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
         active: {
           after: {
             untilRefreshDue: [
-              { guard: refreshDue, target: 'refreshing' },
+              { guard: 'refreshDue', target: 'refreshing' },
               // Not due by the clock: the delay was capped (MAX_TIMER_MS) or the clock was set back. Wait again.
-              { guard: canRefresh, target: 'active', reenter: true },
+              { guard: 'canRefresh', target: 'active', reenter: true },
             ],
             untilSessionExpiry: [
               sessionOver,
               // The clock was set back: the timer fired before the clock reached the expiry. Wait for the clock.
-              { guard: /* @__PURE__ */ not(canRefresh), target: 'active', reenter: true },
+              { guard: /* @__PURE__ */ not('canRefresh'), target: 'active', reenter: true },
             ],
           },
           on: {
             // WAKE: the clock jumped past the expiry before its timer fired (sleep, where no WAKE comes: Node).
-            REFRESH: [{ guard: refreshDue, target: 'refreshing' }, sessionOver],
-            WAKE: [{ guard: refreshDue, target: 'refreshing' }, sessionOver],
+            REFRESH: [{ guard: 'refreshDue', target: 'refreshing' }, sessionOver],
+            WAKE: [{ guard: 'refreshDue', target: 'refreshing' }, sessionOver],
           },
         },
         refreshing: {
