@@ -11,6 +11,7 @@ import type {
 } from './deviceLoginContext.ts';
 import {
   endsSession,
+  isLive,
   isRefreshDue,
   nextPollTime,
   refreshRegistration,
@@ -252,7 +253,7 @@ export const refreshSession = /* @__PURE__ */ fromPromise<
       if (endsSession(error)) {
         // A rotated refresh token is rejected if another tab (without locks) refreshed first.
         const again = await readSessionQuietly(deps);
-        if (again && again.accessToken !== base.accessToken && again.expiresAt > deps.now()) {
+        if (isLive(again, deps) && again.accessToken !== base.accessToken) {
           return { value: again, storageError: undefined };
         }
       }
@@ -339,7 +340,7 @@ export const crossTabSync = /* @__PURE__ */ fromCallback<DeviceLoginEvent, { dep
           session !== undefined &&
           (issuedAt === undefined || session.issuedAt === undefined || session.issuedAt >= issuedAt);
         if (caughtUp) {
-          if (session.expiresAt > deps.now()) sendBack({ type: 'SYNC.SESSION', session });
+          if (isLive(session, deps)) sendBack({ type: 'SYNC.SESSION', session });
           return;
         }
         const delay = STORAGE_CATCH_UP_DELAYS_MS[attempt];

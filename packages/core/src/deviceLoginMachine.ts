@@ -17,13 +17,13 @@ import {
   type DeviceLoginMachineInput,
   resolveDeps,
   type Saved,
-  type StoredState,
 } from './deviceLoginContext.ts';
 import {
   DEFAULT_INTERVAL_S,
   dropsRegistration,
   endsSession,
   isErrorCode,
+  isLive,
   isRefreshable,
   isRegistrationUsable,
   isSessionDead,
@@ -66,40 +66,63 @@ export type {
  */
 type EventOf<T extends DeviceLoginEvent['type']> = Extract<DeviceLoginEvent, { type: T }>;
 
-/**
- * expired, denied and failed: the flow is over; start again, retry, or take a session another tab got. A function
- * called `@__PURE__`, not an object spread into the config: a spread counts as a side effect, and bundlers would
- * then keep the whole machine in apps that import only the clients.
- */
-const flowEnded = <const Id extends string>(id: Id) =>
-  ({
-    id,
-    entry: 'clearFlow',
-    on: {
-      START: {
-        target: 'signingIn',
-        actions: { type: 'beginFlow', params: ({ event }: { event: EventOf<'START'> }) => event },
-      },
-      RETRY: { target: 'signingIn', actions: { type: 'beginFlow', params: () => ({}) } },
-      'SYNC.SESSION': {
-        target: 'authenticated',
-        actions: {
-          type: 'assignSyncedSession',
-          params: ({ event }: { event: EventOf<'SYNC.SESSION'> }) => event,
-        },
-      },
-    },
-  }) as const;
+/** What a START (or a REFRESH) asks: `force`. Other events have none. */
+const forced = ({ event }: { event: object }) => (event as { force?: boolean }).force === true;
 
-/** The session's expiry passed with no way to refresh: end it here, in storage and in the other tabs. */
-const sessionOver = {
-  guard: 'sessionDead',
-  target: '#idle',
-  actions: [
-    { type: 'clearStoredSession', params: { error: undefined } },
-    { type: 'assignSessionEnded', params: { error: undefined } },
-  ],
-} as const;
+/**
+ * The error of the event being handled: an invoked actor's failure, or POLL.FAILED's. Actions and guards read it
+ * from the event, as xstate hands them every event (its `xstate.error.actor.*` ones too); `undefined` for the
+ * events that end a session by the clock.
+ */
+const errorOf = (event: object) => (event as { error?: unknown }).error;
+
+/** The input of the actors that need only the dependencies. */
+const depsInput = ({ context }: { context: DeviceLoginContext }) => ({ deps: context.deps });
+
+/* Context fields reset together. Spread only inside functions: a spread at the top level counts as a side effect. */
+const noFlow = { device: undefined, mirror: undefined, pendingStart: undefined };
+const noRetry = { faults: 0, retryAt: undefined };
+const noRefreshFault = { refreshFailures: 0, refreshRetryAt: undefined };
+/** Signed out: no session, no flow, no refresh history. */
+const signedOut = () => ({
+  ...noFlow,
+  ...noRefreshFault,
+  session: undefined,
+  error: undefined,
+  lastRefreshAttemptAt: undefined,
+});
+/** No flow started yet: what `beginFlow` starts from too. */
+const blank = () => ({ ...signedOut(), ...noRetry, reRegistered: false, force: false });
+
+const signIn = { target: '#signingIn', actions: 'beginFlow' } as const;
+const syncSession = { target: '#authenticated', actions: 'assignSyncedSession' } as const;
+const signOut = ['countSignOut', 'startLogout', 'clearAfterLogout'] as const;
+const logout = { target: '#idle', actions: signOut } as const;
+/** Where a stopped flow (idle, expired, denied, failed) goes: start again, retry, or take another tab's session. */
+const restart = { START: signIn, RETRY: signIn, 'SYNC.SESSION': syncSession } as const;
+/** The session is over: in storage and in the other tabs too. */
+const endSession = ['clearStoredSession', 'assignSessionEnded'] as const;
+/** The session's expiry passed with no way to refresh. */
+const sessionOver = { guard: 'sessionDead', target: '#idle', actions: endSession } as const;
+const flowFailed = { target: '#failed', actions: 'assignError' } as const;
+/** invalid_client or unauthorized_client (once per flow): register again and get a new code. */
+const reRegister = { guard: 'canReRegister', target: 'registering', actions: 'dropRegistration' } as const;
+/** The device code's deadline passed: failed if the last poll faulted, else expired. */
+const codeOver = [
+  { guard: 'endedWithFault', target: '#failed', actions: 'assignLastFault' },
+  { target: '#expired', actions: 'assignExpiredError' },
+] as const;
+
+/**
+ * expired, denied and failed: the flow is over. A function called `@__PURE__`, not an object spread into the
+ * config: a spread counts as a side effect, and bundlers would then keep the whole machine in apps that import
+ * only the clients.
+ */
+const flowEnded = <const Id extends string>(id: Id) => ({ id, entry: 'clearFlow', on: restart }) as const;
+
+/** Waits out a setup step's backoff; RETRY (a person) goes now, WAKE only catches up on a missed timer. */
+const backoff = <const Step extends string>(step: Step) =>
+  ({ after: { untilRetry: step }, on: { RETRY: step, WAKE: { guard: 'retryDue', target: step } } }) as const;
 
 export const deviceLoginMachine = /* @__PURE__ */ setup({
   types: {
@@ -120,13 +143,19 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
   },
   guards: {
     /** invalid_client / unauthorized_client, and no re-registration yet in this flow. */
-    canReRegister: ({ context }, params: { error: unknown }) =>
-      !context.reRegistered && dropsRegistration(params.error),
-    canRetrySetup: ({ context }, params: { error: unknown }) =>
-      isTransientError(params.error) && context.faults < context.deps.retry.retries,
+    canReRegister: ({ context, event }) => !context.reRegistered && dropsRegistration(errorOf(event)),
+    canRetrySetup: ({ context, event }) =>
+      isTransientError(errorOf(event)) && context.faults < context.deps.retry.retries,
     retryDue: ({ context }) => context.retryAt !== undefined && context.deps.now() >= context.retryAt,
     endedWithFault: ({ context }) => context.device?.lastFault !== undefined,
     canRefresh: ({ context }) => isRefreshable(context),
+    /**
+     * Due by the clock, or (REFRESH with `force`) only past the throttle. `refreshDueAt` is never before
+     * `throttledUntil`, so the throttle holds either way.
+     */
+    refreshDue: ({ context, event }) =>
+      isRefreshable(context) &&
+      context.deps.now() >= (forced({ event }) ? throttledUntil(context) : refreshDueAt(context)),
     sessionDead: ({ context }) => isSessionDead(context),
   },
   delays: {
@@ -137,49 +166,22 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
     untilSessionExpiry: ({ context }) => timerDelay((context.session?.expiresAt ?? 0) - context.deps.now()),
   },
   actions: {
-    rememberStart: assign((_, params: { force?: boolean | undefined }) => ({
-      pendingStart: { force: params.force === true },
+    /** A START (or RETRY, unforced) received while storage is read. */
+    rememberStart: assign(({ event }) => ({ pendingStart: { force: forced({ event }) } })),
+    beginFlow: assign(({ context, event }) => ({
+      ...blank(),
+      force: forced({ event }) || context.pendingStart?.force === true,
     })),
-    beginFlow: assign(({ context }, params: { force?: boolean | undefined }) => ({
-      force: params.force === true || context.pendingStart?.force === true,
-      pendingStart: undefined,
-      reRegistered: false,
-      device: undefined,
-      mirror: undefined,
-      session: undefined,
-      error: undefined,
-      faults: 0,
-      retryAt: undefined,
-      lastRefreshAttemptAt: undefined,
-      refreshFailures: 0,
-      refreshRetryAt: undefined,
-    })),
-    clearFlow: assign({
-      device: undefined,
-      mirror: undefined,
-      pendingStart: undefined,
-      faults: 0,
-      retryAt: undefined,
-    }),
-    assignStoredRegistration: assign((_, params: { stored: StoredState }) => ({
-      registration: params.stored.registration,
-      ...(params.stored.storageError ? { error: params.stored.storageError } : {}),
-    })),
+    clearFlow: assign(() => ({ ...noFlow, ...noRetry })),
     dropRegistration: assign({ registration: undefined, reRegistered: true, device: undefined, faults: 0 }),
-    scheduleSetupRetry: assign(({ context }, params: { error: unknown }) => {
+    scheduleSetupRetry: assign(({ context, event }) => {
       const { deps } = context;
+      const error = errorOf(event);
       const faults = context.faults + 1;
-      const wait = retryDelay(
-        params.error,
-        faults,
-        0,
-        deps.retry.baseDelayMs,
-        deps.retry.maxDelayMs,
-        deps.random,
-      );
-      return { faults, retryAt: deps.now() + wait, error: toDeviceLoginError(params.error) };
+      const wait = retryDelay(error, faults, 0, deps.retry.baseDelayMs, deps.retry.maxDelayMs, deps.random);
+      return { faults, retryAt: deps.now() + wait, error: toDeviceLoginError(error) };
     }),
-    assignError: assign((_, params: { error: unknown }) => ({ error: toDeviceLoginError(params.error) })),
+    assignError: assign(({ event }) => ({ error: toDeviceLoginError(errorOf(event)) })),
     assignLastFault: assign(({ context }) => ({ error: context.device?.lastFault })),
     assignExpiredError: assign({
       error: () =>
@@ -189,28 +191,19 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
         ),
     }),
     assignSession: assign((_, params: Saved<StoredSession>) => ({
+      ...noFlow,
+      ...noRefreshFault,
       session: params.value,
       error: params.storageError,
-      device: undefined,
-      mirror: undefined,
-      pendingStart: undefined,
-      refreshFailures: 0,
-      refreshRetryAt: undefined,
     })),
-    assignSyncedSession: assign((_, params: { session: StoredSession }) => ({
-      session: params.session,
-      error: undefined,
-      device: undefined,
-      mirror: undefined,
-      pendingStart: undefined,
-      lastRefreshAttemptAt: undefined,
-      refreshFailures: 0,
-      refreshRetryAt: undefined,
+    assignSyncedSession: assign(({ event }) => ({
+      ...signedOut(),
+      session: (event as EventOf<'SYNC.SESSION'>).session,
     })),
-    clearStoredSession: ({ context }, params: { error: unknown }) => {
+    clearStoredSession: ({ context, event }) => {
       const { deps } = context;
       const { scope } = deps.provider;
-      const dropRegistration = dropsRegistration(params.error);
+      const dropRegistration = dropsRegistration(errorOf(event));
       void Promise.resolve()
         .then(async () => {
           await deps.storage.removeSession(scope);
@@ -223,12 +216,11 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
           deps.coordinator.publish({ type: 'session-removed', key: scope.key, reason: 'expired' }),
         );
     },
-    assignSessionEnded: assign(({ context }, params: { error: unknown }) => ({
+    assignSessionEnded: assign(({ context, event }) => ({
+      ...noRefreshFault,
       session: undefined,
-      registration: dropsRegistration(params.error) ? undefined : context.registration,
-      error: sessionExpiredError(params.error),
-      refreshFailures: 0,
-      refreshRetryAt: undefined,
+      registration: dropsRegistration(errorOf(event)) ? undefined : context.registration,
+      error: sessionExpiredError(errorOf(event)),
     })),
     /** Undoes a session write still in flight (see `saveSession`). */
     countSignOut: ({ context }) => {
@@ -241,16 +233,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
         settle: event.type === 'LOGOUT' ? event.settle : undefined,
       }),
     }),
-    clearAfterLogout: assign({
-      session: undefined,
-      error: undefined,
-      device: undefined,
-      mirror: undefined,
-      pendingStart: undefined,
-      lastRefreshAttemptAt: undefined,
-      refreshFailures: 0,
-      refreshRetryAt: undefined,
-    }),
+    clearAfterLogout: assign(signedOut),
     clearMirror: assign({ mirror: undefined }),
     publishPrompt: ({ context }) => {
       const { device, deps } = context;
@@ -272,52 +255,29 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
   // Action creators written inline below are marked pure, as `setup` is: unused, the machine is dropped from
   // bundles (the clients' entry of the built package), which a bare call in its config would prevent.
   id: 'deviceLogin',
-  context: ({ input }) => ({
-    deps: resolveDeps(input),
-    registration: undefined,
-    reRegistered: false,
-    force: false,
-    pendingStart: undefined,
-    device: undefined,
-    mirror: undefined,
-    session: undefined,
-    error: undefined,
-    faults: 0,
-    retryAt: undefined,
-    lastRefreshAttemptAt: undefined,
-    refreshFailures: 0,
-    refreshRetryAt: undefined,
-  }),
-  invoke: { src: 'crossTabSync', input: ({ context }) => ({ deps: context.deps }) },
-  on: {
-    LOGOUT: { actions: ['countSignOut', 'startLogout', 'clearAfterLogout'] },
-  },
+  context: ({ input }) => ({ ...blank(), deps: resolveDeps(input), registration: undefined }),
+  invoke: { src: 'crossTabSync', input: depsInput },
+  on: { LOGOUT: { actions: signOut } },
   initial: 'restoring',
   states: {
     restoring: {
       invoke: {
         src: 'readStoredSession',
-        input: ({ context }) => ({ deps: context.deps }),
+        input: depsInput,
         onDone: {
           target: 'restored',
           actions: /* @__PURE__ */ assign(({ event }) => ({ session: event.output })),
         },
         onError: {
           target: 'restored',
-          actions: {
-            type: 'assignError',
-            params: ({ event }) => ({ error: storageFailure('read', event.error) }),
-          },
+          actions: /* @__PURE__ */ assign(({ event }) => ({ error: storageFailure('read', event.error) })),
         },
       },
       on: {
-        START: { actions: { type: 'rememberStart', params: ({ event }) => event } },
-        RETRY: { actions: { type: 'rememberStart', params: () => ({ force: false }) } },
-        LOGOUT: { target: 'idle', actions: ['countSignOut', 'startLogout', 'clearAfterLogout'] },
-        'SYNC.SESSION': {
-          target: 'authenticated',
-          actions: { type: 'assignSyncedSession', params: ({ event }) => event },
-        },
+        START: { actions: 'rememberStart' },
+        RETRY: { actions: 'rememberStart' },
+        LOGOUT: logout,
+        'SYNC.SESSION': syncSession,
       },
     },
     /** Decides where a restored session leads. */
@@ -326,53 +286,35 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
         {
           guard: ({ context }) => context.pendingStart?.force === true,
           target: 'signingIn',
-          actions: { type: 'beginFlow', params: () => ({ force: true }) },
+          actions: 'beginFlow',
         },
         {
-          guard: ({ context }) =>
-            context.session !== undefined && context.session.expiresAt > context.deps.now(),
+          guard: ({ context }) => isLive(context.session, context.deps),
           target: 'authenticated',
         },
         { guard: 'canRefresh', target: 'authenticated.refreshing' },
         {
           guard: ({ context }) => isSessionDead(context) && context.pendingStart !== undefined,
           target: 'signingIn',
-          actions: [
-            { type: 'clearStoredSession', params: { error: undefined } },
-            { type: 'beginFlow', params: {} },
-          ],
+          actions: ['clearStoredSession', 'beginFlow'],
         },
         sessionOver,
         {
           guard: ({ context }) => context.pendingStart !== undefined,
           target: 'signingIn',
-          actions: { type: 'beginFlow', params: () => ({}) },
+          actions: 'beginFlow',
         },
         { target: 'idle' },
       ],
     },
-    idle: {
-      id: 'idle',
-      on: {
-        START: { target: 'signingIn', actions: { type: 'beginFlow', params: ({ event }) => event } },
-        RETRY: { target: 'signingIn', actions: { type: 'beginFlow', params: () => ({}) } },
-        LOGOUT: { actions: ['countSignOut', 'startLogout', 'clearAfterLogout'] },
-        'SYNC.SESSION': {
-          target: 'authenticated',
-          actions: { type: 'assignSyncedSession', params: ({ event }) => event },
-        },
-      },
-    },
+    idle: { id: 'idle', on: restart },
     signingIn: {
       id: 'signingIn',
-      invoke: { src: 'flowLock', input: ({ context }) => ({ deps: context.deps }) },
+      invoke: { src: 'flowLock', input: depsInput },
       on: {
         CANCEL: { target: 'idle', actions: ['clearFlow', /* @__PURE__ */ assign({ error: undefined })] },
         LOGOUT: { target: 'idle', actions: ['clearFlow', 'countSignOut', 'startLogout', 'clearAfterLogout'] },
-        'SYNC.SESSION': {
-          target: 'authenticated',
-          actions: { type: 'assignSyncedSession', params: ({ event }) => event },
-        },
+        'SYNC.SESSION': syncSession,
       },
       initial: 'waitingForLock',
       states: {
@@ -393,8 +335,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
             onDone: [
               {
                 // Another tab signed in while this one waited for the lock.
-                guard: ({ context, event }) =>
-                  event.output.session !== undefined && event.output.session.expiresAt > context.deps.now(),
+                guard: ({ context, event }) => isLive(event.output.session, context.deps),
                 target: '#authenticated',
                 actions: {
                   type: 'assignSession',
@@ -404,17 +345,18 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
               {
                 guard: ({ context, event }) => isRegistrationUsable(context.deps, event.output.registration),
                 target: 'authorizing',
-                actions: {
-                  type: 'assignStoredRegistration',
-                  params: ({ event }) => ({ stored: event.output }),
-                },
+                actions: /* @__PURE__ */ assign(({ event: { output } }) => ({
+                  registration: output.registration,
+                  error: output.storageError,
+                })),
               },
               {
+                // No error is shown yet (`beginFlow` cleared it): a storage error replaces nothing.
                 target: 'registering',
-                actions: {
-                  type: 'assignStoredRegistration',
-                  params: ({ event }) => ({ stored: { ...event.output, registration: undefined } }),
-                },
+                actions: /* @__PURE__ */ assign(({ event }) => ({
+                  registration: undefined,
+                  error: event.output.storageError,
+                })),
               },
             ],
             onError: { target: 'registering' },
@@ -427,30 +369,18 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
             onDone: {
               target: 'authorizing',
               actions: /* @__PURE__ */ assign(({ event }) => ({
+                ...noRetry,
                 registration: event.output.value,
                 error: event.output.storageError,
-                faults: 0,
-                retryAt: undefined,
               })),
             },
             onError: [
-              {
-                guard: { type: 'canRetrySetup', params: ({ event }) => ({ error: event.error }) },
-                target: 'registerBackoff',
-                actions: { type: 'scheduleSetupRetry', params: ({ event }) => ({ error: event.error }) },
-              },
-              {
-                target: '#failed',
-                actions: { type: 'assignError', params: ({ event }) => ({ error: event.error }) },
-              },
+              { guard: 'canRetrySetup', target: 'registerBackoff', actions: 'scheduleSetupRetry' },
+              flowFailed,
             ],
           },
         },
-        registerBackoff: {
-          after: { untilRetry: 'registering' },
-          // RETRY is a person asking to try now; WAKE only catches up on a wait a throttled timer missed.
-          on: { RETRY: 'registering', WAKE: { guard: 'retryDue', target: 'registering' } },
-        },
+        registerBackoff: /* @__PURE__ */ backoff('registering'),
         authorizing: {
           invoke: {
             src: 'startDeviceAuthorization',
@@ -459,6 +389,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
               target: 'awaitingUser',
               actions: [
                 /* @__PURE__ */ assign(({ context, event: { output } }) => ({
+                  ...noRetry,
                   device: {
                     deviceCode: new Secret(output.deviceCode),
                     userCode: output.userCode,
@@ -471,35 +402,18 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
                   },
                   mirror: undefined,
                   error: undefined,
-                  faults: 0,
-                  retryAt: undefined,
                 })),
                 'publishPrompt',
               ],
             },
             onError: [
-              {
-                guard: { type: 'canReRegister', params: ({ event }) => ({ error: event.error }) },
-                target: 'registering',
-                actions: 'dropRegistration',
-              },
-              {
-                guard: { type: 'canRetrySetup', params: ({ event }) => ({ error: event.error }) },
-                target: 'authorizeBackoff',
-                actions: { type: 'scheduleSetupRetry', params: ({ event }) => ({ error: event.error }) },
-              },
-              {
-                target: '#failed',
-                actions: { type: 'assignError', params: ({ event }) => ({ error: event.error }) },
-              },
+              reRegister,
+              { guard: 'canRetrySetup', target: 'authorizeBackoff', actions: 'scheduleSetupRetry' },
+              flowFailed,
             ],
           },
         },
-        authorizeBackoff: {
-          after: { untilRetry: 'authorizing' },
-          // RETRY is a person asking to try now; WAKE only catches up on a wait a throttled timer missed.
-          on: { RETRY: 'authorizing', WAKE: { guard: 'retryDue', target: 'authorizing' } },
-        },
+        authorizeBackoff: /* @__PURE__ */ backoff('authorizing'),
         awaitingUser: {
           // One actor polls (see `pollForToken` for why it is not a state per step) and sends an event only when
           // the view or the flow changes: a poll answered authorization_pending makes no transition.
@@ -512,13 +426,8 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
               device: context.device!,
             }),
           },
-          after: {
-            // The deadline with a poll still in flight (the actor reports it when idle): the poll is abandoned.
-            untilPollAbandoned: [
-              { guard: 'endedWithFault', target: '#failed', actions: 'assignLastFault' },
-              { target: '#expired', actions: 'assignExpiredError' },
-            ],
-          },
+          // The deadline with a poll still in flight (the actor reports it when idle): the poll is abandoned.
+          after: { untilPollAbandoned: codeOver },
           on: {
             'SYNC.PROMPT_REQUEST': { actions: 'publishPrompt' },
             // A throttled background tab catches up as soon as it is visible or online again.
@@ -541,28 +450,21 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
               target: '#authenticated',
               actions: { type: 'assignSession', params: ({ event }) => event.output },
             },
-            'POLL.EXPIRED': [
-              { guard: 'endedWithFault', target: '#failed', actions: 'assignLastFault' },
-              { target: '#expired', actions: 'assignExpiredError' },
-            ],
+            'POLL.EXPIRED': codeOver,
             'POLL.FAILED': [
               {
                 guard: ({ event }) => isErrorCode(event.error, 'expired_token'),
                 target: '#expired',
-                actions: { type: 'assignError', params: ({ event }) => event },
+                actions: 'assignError',
               },
               {
                 guard: ({ event }) => isErrorCode(event.error, 'access_denied'),
                 target: '#denied',
-                actions: { type: 'assignError', params: ({ event }) => event },
+                actions: 'assignError',
               },
-              {
-                // The device code belongs to the rejected client: register again and get a new code.
-                guard: { type: 'canReRegister', params: ({ event }) => event },
-                target: 'registering',
-                actions: 'dropRegistration',
-              },
-              { target: '#failed', actions: { type: 'assignError', params: ({ event }) => event } },
+              // The device code belongs to the rejected client.
+              reRegister,
+              flowFailed,
             ],
           },
         },
@@ -571,40 +473,32 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
     authenticated: {
       id: 'authenticated',
       on: {
-        LOGOUT: { target: 'idle', actions: ['countSignOut', 'startLogout', 'clearAfterLogout'] },
+        LOGOUT: logout,
         'SYNC.LOGOUT': {
           target: 'idle',
           actions: [
             'countSignOut',
             /* @__PURE__ */ assign(({ event }) => ({
+              ...noRefreshFault,
               session: undefined,
               error: event.reason === 'expired' ? sessionExpiredError(undefined) : undefined,
               lastRefreshAttemptAt: undefined,
-              refreshFailures: 0,
-              refreshRetryAt: undefined,
             })),
           ],
         },
         'SYNC.SESSION': {
           guard: ({ context, event }) => event.session.accessToken !== context.session?.accessToken,
           target: '.active',
-          actions: { type: 'assignSyncedSession', params: ({ event }) => event },
+          actions: 'assignSyncedSession',
         },
-        START: {
-          guard: ({ event }) => event.force === true,
-          target: 'signingIn',
-          actions: { type: 'beginFlow', params: () => ({ force: true }) },
-        },
+        START: { guard: forced, target: 'signingIn', actions: 'beginFlow' },
       },
       initial: 'active',
       states: {
         active: {
           after: {
             untilRefreshDue: [
-              {
-                guard: ({ context }) => isRefreshable(context) && context.deps.now() >= refreshDueAt(context),
-                target: 'refreshing',
-              },
+              { guard: 'refreshDue', target: 'refreshing' },
               // Not due by the clock: the delay was capped (MAX_TIMER_MS) or the clock was set back. Wait again.
               { guard: 'canRefresh', target: 'active', reenter: true },
             ],
@@ -615,24 +509,9 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
             ],
           },
           on: {
-            REFRESH: [
-              {
-                guard: ({ context, event }) =>
-                  isRefreshable(context) &&
-                  context.deps.now() >= throttledUntil(context) &&
-                  (event.force === true || context.deps.now() >= refreshDueAt(context)),
-                target: 'refreshing',
-              },
-              // The clock jumped past the expiry before its timer fired (sleep, where no WAKE comes: Node).
-              sessionOver,
-            ],
-            WAKE: [
-              {
-                guard: ({ context }) => isRefreshable(context) && context.deps.now() >= refreshDueAt(context),
-                target: 'refreshing',
-              },
-              sessionOver,
-            ],
+            // WAKE: the clock jumped past the expiry before its timer fired (sleep, where no WAKE comes: Node).
+            REFRESH: [{ guard: 'refreshDue', target: 'refreshing' }, sessionOver],
+            WAKE: [{ guard: 'refreshDue', target: 'refreshing' }, sessionOver],
           },
         },
         refreshing: {
@@ -649,14 +528,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
               actions: { type: 'assignSession', params: ({ event }) => event.output },
             },
             onError: [
-              {
-                guard: ({ event }) => endsSession(event.error),
-                target: '#idle',
-                actions: [
-                  { type: 'clearStoredSession', params: ({ event }) => ({ error: event.error }) },
-                  { type: 'assignSessionEnded', params: ({ event }) => ({ error: event.error }) },
-                ],
-              },
+              { guard: ({ event }) => endsSession(event.error), target: '#idle', actions: endSession },
               {
                 // Keep the current token (still valid or not) and try again later: a fault loses nothing.
                 target: 'active',

@@ -102,6 +102,11 @@ export function throttledUntil(context: DeviceLoginContext): number {
   );
 }
 
+/** A session whose access token has not expired yet. */
+export function isLive(session: StoredSession | undefined, deps: DeviceLoginDeps): session is StoredSession {
+  return session !== undefined && session.expiresAt > deps.now();
+}
+
 export function isSessionDead(context: DeviceLoginContext): boolean {
   const { session } = context;
   return session !== undefined && !isRefreshable(context) && context.deps.now() >= session.expiresAt;

@@ -23,8 +23,7 @@ export function selectView(
   previous?: DeviceLoginView,
 ): DeviceLoginView {
   const { context, value } = snapshot;
-  const top = topOf(value);
-  const child = childOf(value);
+  const [top, child] = stateOf(value);
   const status = statusAt(top, child, context);
   const device = status === 'awaitingUser' ? (context.device ?? context.mirror) : undefined;
   const stored = context.session;
@@ -59,30 +58,18 @@ export function selectView(
 
 /** The status a snapshot shows. */
 export function statusOf(snapshot: DeviceLoginSnapshot): DeviceLoginStatus {
-  const { value } = snapshot;
-  return statusAt(topOf(value), childOf(value), snapshot.context);
+  return statusAt(...stateOf(snapshot.value), snapshot.context);
 }
 
 // The state value is read directly rather than through `snapshot.matches`, which resolves its argument against the
 // machine on every call: this runs on every snapshot, twice per poll.
 
-/** The top-level state. The machine is not parallel at the top, so an object value has exactly one key. */
-function topOf(value: DeviceLoginSnapshot['value']): TopState {
-  if (typeof value === 'string') return value;
-  let top: string | undefined;
-  for (top in value) break;
-  return top as TopState;
-}
-
-/** The name of the active child of the top-level state; `undefined` when that state has none. */
-function childOf(value: DeviceLoginSnapshot['value']): string | undefined {
-  if (typeof value === 'string') return undefined;
-  for (const top in value) {
-    const child: unknown = (value as Record<string, unknown>)[top];
-    if (typeof child === 'string') return child;
-    for (const name in child as object) return name;
-  }
-  return undefined;
+/**
+ * The top-level state and its active child (`undefined` when it has none). The machine is not parallel, and no child
+ * state has children of its own: an object value has exactly one key, and a string under it.
+ */
+function stateOf(value: DeviceLoginSnapshot['value']): [TopState, string | undefined] {
+  return typeof value === 'string' ? [value, undefined] : (Object.entries(value)[0] as [TopState, string]);
 }
 
 /** The status of each top-level state; a `Record` so that a new state fails to compile until it has one. */
