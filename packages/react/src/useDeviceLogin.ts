@@ -9,7 +9,8 @@ export function useDeviceLogin(): DeviceLogin {
     throw new DeviceLoginError(
       'invalid_argument',
       'useDeviceLogin must be used inside <DeviceLoginProvider login={…}>: wrap your app (or this component) in ' +
-        '<DeviceLoginProvider login={createDeviceLogin({ provider, storage })}>, or pass { login } to the hook.',
+        '<DeviceLoginProvider login={createDeviceLogin({ provider, storage })}>. Outside a provider, use ' +
+        'useOidcDeviceLogin({ login }) instead: useDeviceLogin takes no login.',
     );
   }
   return login;

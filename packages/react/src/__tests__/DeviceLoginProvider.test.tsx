@@ -22,4 +22,11 @@ describeEachReactMode('DeviceLoginProvider', ({ wrap }) => {
       renderHook(() => useDeviceLogin(), { wrapper: ({ children }) => wrap(children as ReactElement) }),
     ).toThrow(/useDeviceLogin must be used inside <DeviceLoginProvider login=\{…\}>/);
   });
+
+  it('points a caller without a provider to the hook that takes a login, not to an argument it does not take', () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect(() =>
+      renderHook(() => useDeviceLogin(), { wrapper: ({ children }) => wrap(children as ReactElement) }),
+    ).toThrow(/use useOidcDeviceLogin\(\{ login \}\) instead: useDeviceLogin takes no login\./);
+  });
 });
