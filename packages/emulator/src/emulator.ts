@@ -23,13 +23,13 @@ import {
   faultResponse,
   parseFaultSpec,
 } from './faultSpec.ts';
+import { DEVICE_CODE_GRANT, REFRESH_TOKEN_GRANT } from './grantType.ts';
 import { isPortalOperation, OPERATION_ROUTES, type Operation } from './operations.ts';
 import { createRandom, type RandomBytes } from './random.ts';
 import { readBody } from './readBody.ts';
 import { renderCodeEntryPage, renderConfirmPage, renderResultPage } from './verificationPage.ts';
 
-const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
-const KNOWN_GRANT_TYPES = [DEVICE_CODE_GRANT, 'refresh_token', 'authorization_code'];
+const KNOWN_GRANT_TYPES = [DEVICE_CODE_GRANT, REFRESH_TOKEN_GRANT, 'authorization_code'];
 /** Page size of ListAccounts/ListAccountRoles when the caller sends no `max_result`. */
 export const DEFAULT_PAGE_SIZE = 20;
 /** `requests()` keeps at most this many entries (the oldest are dropped), so a long-running demo stays small. */
@@ -180,7 +180,10 @@ export interface Emulator {
   expireClient(input: { clientId: string }): void;
   /** Moves the emulator clock forward. */
   advance(seconds: number): { now: number };
-  /** Injects a fault into the next `count` requests for an operation. */
+  /**
+   * Injects a fault into the next `count` requests for an operation (for CreateToken, optionally only those of
+   * one `grantType`). Bad specs throw {@link EmulatorControlError}.
+   */
   fault(spec: FaultSpec): void;
   /**
    * Forgets clients, codes, tokens, faults, recorded requests and clock offset, and drops requests still held by a
@@ -659,7 +662,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     const response: Body = { accessToken, tokenType: 'Bearer', expiresIn: config.accessTokenTtl };
     // Without rotation, a session keeps the refresh token it got at sign-in, and refreshes do not repeat it.
     const keepsRefreshToken = !config.rotateRefreshTokens && session.refreshToken !== undefined;
-    if (client.scopes.length > 0 && allowsGrant(client, 'refresh_token') && !keepsRefreshToken) {
+    if (client.scopes.length > 0 && allowsGrant(client, REFRESH_TOKEN_GRANT) && !keepsRefreshToken) {
       const refreshToken = random.token('aor', 160);
       // Rotation: only the newest refresh token of a session works.
       if (session.refreshToken) state.refreshTokens.delete(session.refreshToken);
@@ -772,7 +775,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     switch (grantType) {
       case DEVICE_CODE_GRANT:
         return exchangeDeviceCode(client, body);
-      case 'refresh_token':
+      case REFRESH_TOKEN_GRANT:
         return refreshTokens(client, body);
       case 'authorization_code':
         throw new ServiceFault(
@@ -832,7 +835,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   function refreshTokens(client: Client, body: Body): Response {
     const refreshToken = requiredString(body, 'refreshToken');
-    if (!allowsGrant(client, 'refresh_token')) {
+    if (!allowsGrant(client, REFRESH_TOKEN_GRANT)) {
       throw new ServiceFault(
         'UnauthorizedClientException',
         'The client is not registered for the refresh token grant',
@@ -964,8 +967,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     return entry;
   }
 
-  function takeFault(operation: Operation): ActiveFault | undefined {
-    const index = state.faults.findIndex((fault) => fault.operation === operation);
+  /** The oldest pending fault for this request: same operation and, when the fault names one, same grant. */
+  function takeFault(operation: Operation, body: Body): ActiveFault | undefined {
+    const index = state.faults.findIndex(
+      (fault) =>
+        fault.operation === operation &&
+        (fault.grantType === undefined || fault.grantType === body.grantType),
+    );
     if (index < 0) return undefined;
     const fault = state.faults[index]!;
     fault.remaining -= 1;
@@ -1016,7 +1024,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         if (!read.ok) throw invalidRequest('The request body is too large');
       }
 
-      const fault = takeFault(operation);
+      const fault = takeFault(operation, body);
       if (fault) {
         if (context.record) context.record.fault = faultKind(fault);
         if (

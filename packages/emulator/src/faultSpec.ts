@@ -5,15 +5,22 @@ import {
   portalErrorResponse,
 } from './awsErrorResponse.ts';
 import { EmulatorControlError } from './emulatorControlError.ts';
+import { DEVICE_CODE_GRANT, type GrantType, isGrantType, REFRESH_TOKEN_GRANT } from './grantType.ts';
 import { isOperation, isPortalOperation, type Operation } from './operations.ts';
 
 /**
- * A fault to inject into the next `count` requests for `operation`. Give one of `error`, `drop` or `malformed`,
- * optionally with `delayMs`; `delayMs` alone delays the request and then handles it normally.
- * A faulted request does not reach the operation, so it changes no state.
+ * A fault to inject into the next `count` requests for `operation` (and `grantType`, if given). Give one of
+ * `error`, `drop` or `malformed`, optionally with `delayMs`; `delayMs` alone delays the request and then handles it
+ * normally. A faulted request does not reach the operation, so it changes no state.
  */
 export interface FaultSpec {
   operation: Operation;
+  /**
+   * CreateToken only: the fault matches only requests whose body carries this `grantType`, so a fault meant for a
+   * refresh (`'refresh_token'`) lets device code polls (`'urn:ietf:params:oauth:grant-type:device_code'`) through,
+   * and the reverse. Defaults to every grant.
+   */
+  grantType?: GrantType;
   /** How many matching requests the fault applies to. Defaults to `1`. */
   count?: number;
   /**
@@ -43,6 +50,7 @@ export interface FaultSpec {
 /** A validated fault with its remaining count. */
 export interface ActiveFault {
   operation: Operation;
+  grantType?: GrantType;
   remaining: number;
   error?: { name: string; status: number };
   drop: boolean;
@@ -67,12 +75,28 @@ function isPositiveInteger(value: unknown): value is number {
 /** Validates a fault from a method call or the HTTP control API; bad input throws {@link EmulatorControlError}. */
 export function parseFaultSpec(spec: unknown): ActiveFault {
   if (typeof spec !== 'object' || spec === null) throw new EmulatorControlError('fault needs a JSON object');
-  const { operation, count, error, status, drop, malformed, delayMs } = spec as Record<string, unknown>;
+  const { operation, grantType, count, error, status, drop, malformed, delayMs } = spec as Record<
+    string,
+    unknown
+  >;
   if (!isOperation(operation)) {
     throw new EmulatorControlError(
       'fault.operation must be one of RegisterClient, StartDeviceAuthorization, CreateToken, ListAccounts, ' +
         'ListAccountRoles, GetRoleCredentials, Logout',
     );
+  }
+  if (grantType !== undefined) {
+    if (operation !== 'CreateToken') {
+      throw new EmulatorControlError(
+        'fault.grantType applies to CreateToken only (the one operation with grants)',
+      );
+    }
+    if (!isGrantType(grantType)) {
+      throw new EmulatorControlError(
+        `fault.grantType must be '${REFRESH_TOKEN_GRANT}' or '${DEVICE_CODE_GRANT}', as CreateToken's grantType ` +
+          '(leave it out to match every grant)',
+      );
+    }
   }
   if (count !== undefined && !isPositiveInteger(count)) {
     throw new EmulatorControlError('fault.count must be a positive integer (defaults to 1)');
@@ -107,6 +131,7 @@ export function parseFaultSpec(spec: unknown): ActiveFault {
   const family = isPortalOperation(operation) ? 'portal' : 'oidc';
   return {
     operation,
+    ...(grantType !== undefined ? { grantType } : {}),
     remaining: (count as number | undefined) ?? 1,
     ...(typeof error === 'string'
       ? { error: { name: error, status: (status as number | undefined) ?? defaultStatusFor(error, family) } }

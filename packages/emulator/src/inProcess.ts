@@ -19,5 +19,6 @@ export { EmulatorControlError } from './emulatorControlError.ts';
 export type { EmulatorSeed, SeedAccount, SeedUser } from './emulatorSeed.ts';
 export { defaultSeed } from './emulatorSeed.ts';
 export type { FaultKind, FaultSpec } from './faultSpec.ts';
+export type { GrantType } from './grantType.ts';
 export type { OidcOperation, Operation, PortalOperation } from './operations.ts';
 export type { RandomBytes } from './random.ts';

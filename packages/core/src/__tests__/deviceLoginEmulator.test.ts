@@ -264,14 +264,27 @@ describe('against the emulator (in-process fetch, fake timers)', () => {
 
   it('a refresh that fails on a 500 keeps the session; logout makes the old refresh token invalid_grant', async () => {
     const { emulator, login, storage, provider } = emulatorLogin();
+    // Injected before sign-in: the device code polls pass it by, and the first refresh takes it.
+    emulator.fault({
+      operation: 'CreateToken',
+      grantType: 'refresh_token',
+      error: 'InternalServerException',
+    });
     login.start();
     await flush();
+    await vi.advanceTimersByTimeAsync(12_000); // polls at 5 s and 10 s: pending
     emulator.approve({ userCode: userCode(emulator) });
     await vi.advanceTimersByTimeAsync(5000);
-    emulator.fault({ operation: 'CreateToken', error: 'InternalServerException' });
+    expect(login.getView()).toMatchObject({ status: 'authenticated' });
+    expect(polls(emulator).map((r) => [r.errorType, r.fault])).toEqual([
+      ['AuthorizationPendingException', undefined],
+      ['AuthorizationPendingException', undefined],
+      [undefined, undefined],
+    ]);
     await vi.advanceTimersByTimeAsync(3300_000);
     expect(login.getView()).toMatchObject({ status: 'authenticated' });
     expect(login.getView().error?.code).toBe('server_error');
+    expect(polls(emulator).at(-1)).toMatchObject({ body: { grantType: 'refresh_token' }, fault: 'error' });
     await vi.advanceTimersByTimeAsync(60_000);
     expect(login.getView().error).toBeUndefined();
     const session = (await storage.getSession(provider.scope))!;

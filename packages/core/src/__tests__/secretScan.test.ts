@@ -77,7 +77,7 @@ it('no client secret, device code or token reaches logs, errors, the view or sto
   await vi.advanceTimersByTimeAsync(30_000);
   expect(login.getView().status).toBe('authenticated');
   await login.refresh();
-  emulator.fault({ operation: 'CreateToken', error: 'InternalServerException' });
+  emulator.fault({ operation: 'CreateToken', grantType: 'refresh_token', error: 'InternalServerException' });
   await vi.advanceTimersByTimeAsync(31_000);
   await login.refresh().catch((error: unknown) => errors.push(error));
   await vi.advanceTimersByTimeAsync(3600_000);

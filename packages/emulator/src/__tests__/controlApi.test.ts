@@ -178,6 +178,35 @@ describe('faults', () => {
     expect(recorded.at(-1)?.fault).toBe('delay');
   });
 
+  it('grantType over HTTP: a refresh-only fault lets polls through and answers the refresh', async () => {
+    const { start, poll, registration, json } = await startFlow(aws.url);
+    const injected = await control('fault', {
+      operation: 'CreateToken',
+      grantType: 'refresh_token',
+      error: 'InvalidGrantException',
+    });
+    expect(injected.status).toBe(200);
+    await expectOidcError(await poll(), 'AuthorizationPendingException', 400, 'authorization_pending');
+    await control('approve', { userCode: start.userCode });
+    await control('advance', { seconds: 1 });
+    const token = await poll();
+    expect(token.status).toBe(200);
+    const { refreshToken } = (await token.json()) as { refreshToken: string };
+    const refresh = () => json('/token', { ...registration, grantType: 'refresh_token', refreshToken });
+    await expectOidcError(await refresh(), 'InvalidGrantException', 400, 'invalid_grant');
+    expect((await refresh()).status).toBe(200);
+    const recorded = (await (await control('requests?redact')).json()) as {
+      body: { grantType?: string };
+      fault?: string;
+    }[];
+    expect(recorded.slice(2).map((r) => [r.body.grantType, r.fault ?? null])).toEqual([
+      ['urn:ietf:params:oauth:grant-type:device_code', null],
+      ['urn:ietf:params:oauth:grant-type:device_code', null],
+      ['refresh_token', 'error'],
+      ['refresh_token', null],
+    ]);
+  });
+
   it('faults on portal operations are portal-shaped (TooManyRequestsException 429)', async () => {
     await control('fault', { operation: 'ListAccounts', error: 'TooManyRequestsException' });
     const response = await fetch(`${aws.url}/assignment/accounts`, {
@@ -213,6 +242,11 @@ describe('faults', () => {
       [{ operation: 'CreateToken', error: 'InternalServerException', status: 200 }, /400–599/],
       [{ operation: 'CreateToken', malformed: 'xml' }, /malformed must be/],
       [{ operation: 'CreateToken', delayMs: -1 }, /delayMs/],
+      [
+        { operation: 'CreateToken', grantType: 'device_code', drop: true },
+        /grantType must be 'refresh_token' or 'urn:ietf:params:oauth:grant-type:device_code'/,
+      ],
+      [{ operation: 'ListAccounts', grantType: 'refresh_token', drop: true }, /CreateToken only/],
     ];
     for (const [spec, message] of cases) {
       const response = await control('fault', spec);
