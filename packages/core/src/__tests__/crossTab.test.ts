@@ -45,7 +45,7 @@ function twoTabs(options: { locks?: boolean; channel?: boolean } = {}) {
     if (channel) channels.push(channel);
     return createDeviceLogin({ provider: script.provider, storage, crossTab: { locks, channel } });
   };
-  return { script, storage, locks, a: tab(), b: tab() };
+  return { script, storage, locks, a: tab(), b: tab(), tab };
 }
 
 describe('cross-tab', () => {
@@ -88,7 +88,7 @@ describe('cross-tab', () => {
   });
 
   it('says whose flow the code shown is: this tab’s, or another tab’s that it mirrors', async () => {
-    const { a, b } = twoTabs();
+    const { a, b, tab } = twoTabs();
     const seenByB: DeviceLoginView[] = [];
     b.subscribe((view) => seenByB.push(view));
     a.start();
@@ -97,6 +97,14 @@ describe('cross-tab', () => {
     b.start();
     await settle();
     expect(b.getView()).toMatchObject({ status: 'awaitingUser', userCode: 'USER-1', codeSource: 'otherTab' });
+    // A third tab asks for the prompt and A sends it again: the same prompt is no change for B.
+    const viewsBefore = seenByB.length;
+    const c = tab();
+    c.start();
+    await settle();
+    expect(c.getView()).toMatchObject({ userCode: 'USER-1', codeSource: 'otherTab' });
+    expect(seenByB).toHaveLength(viewsBefore);
+    c.dispose();
     // A gives up: B runs its own flow, and its new code is its own.
     a.cancel();
     await settle();
