@@ -73,6 +73,7 @@ export { isStoredRegistration, isStoredSession, memoryStorage, webStorage } from
 export type * from './types.ts';
 export { DEVICE_CODE_GRANT } from './types.ts';
 export type {
+  DeviceCodeSource,
   DeviceLogin,
   DeviceLoginStatus,
   DeviceLoginView,

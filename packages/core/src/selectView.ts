@@ -46,6 +46,8 @@ export function selectView(
     verificationUri: device?.verificationUri,
     verificationUriComplete: device?.verificationUriComplete,
     expiresAt: device?.expiresAt,
+    // Only this tab's own flow keeps `device`: a mirrored prompt lives in `mirror`.
+    codeSource: device && (context.device ? 'thisTab' : 'otherTab'),
     interval: device?.interval,
     isSlowedDown: status === 'awaitingUser' && context.device?.slowedDown === true,
     isRefreshing: top === 'authenticated' && child === 'refreshing',

@@ -40,6 +40,7 @@ export const initialDeviceLoginView: DeviceLoginView = Object.freeze({
   verificationUri: undefined,
   verificationUriComplete: undefined,
   expiresAt: undefined,
+  codeSource: undefined,
   interval: undefined,
   isSlowedDown: false,
   isRefreshing: false,

@@ -21,6 +21,14 @@ export type DeviceLoginStatus =
   | 'denied'
   | 'error';
 
+/**
+ * Whose device flow the code shown belongs to.
+ * - `thisTab`: this login runs the flow (polls for the token).
+ * - `otherTab`: another tab sharing the storage key runs it; this one waits for that tab's flow lock and shows
+ *   its code. Approving it signs in both; `cancel()` here stops only this tab's wait.
+ */
+export type DeviceCodeSource = 'thisTab' | 'otherTab';
+
 /** The session as a UI may show it. Tokens are present only when the login was created with `exposeTokens`. */
 export interface SessionView {
   /** Epoch ms when the access token expires. */
@@ -54,6 +62,12 @@ export interface DeviceLoginView {
   readonly verificationUriComplete: string | undefined;
   /** Epoch ms when the device code expires. */
   readonly expiresAt: number | undefined;
+  /**
+   * Whose flow the code shown is: `thisTab`, or `otherTab` while another tab runs it and this one mirrors its
+   * code (say "Signing in from another tab"; open the verification page only for `thisTab`, as `autoOpen` does).
+   * `undefined` while no code is shown.
+   */
+  readonly codeSource: DeviceCodeSource | undefined;
   /** Seconds between polls, including slow_down increases. */
   readonly interval: number | undefined;
   /** A slow_down was received during this authorization. */

@@ -511,6 +511,29 @@ export const AutoOpen: Story = {
   },
 };
 
+/**
+ * Another tab of the app runs the sign-in: this one waits for it and shows its code (`codeSource: 'otherTab'`, and
+ * `data-code-source="otherTab"` on the root and every part). `autoOpen` is on, but the verification page is the other
+ * tab's to open: nothing opens here. (`window.open` is stubbed.)
+ */
+export const OtherTab: Story = {
+  name: 'Another tab’s code',
+  tags: ['!autodocs'],
+  loaders: [loginIn('otherTab')],
+  args: { autoOpen: true },
+  beforeEach: () => {
+    const open = spyOn(window, 'open').mockReturnValue(null);
+    return () => open.mockRestore();
+  },
+  play: async ({ canvas, canvasElement }) => {
+    const code = canvas.getByRole('group', { name: 'Your code' });
+    await expect(code).toHaveTextContent(USER_CODE);
+    await expect(code).toHaveAttribute('data-code-source', 'otherTab');
+    await expect(canvasElement.querySelector('.odl-prompt')).toHaveAttribute('data-code-source', 'otherTab');
+    await expect(window.open).not.toHaveBeenCalled();
+  },
+};
+
 /** Every control is reachable with Tab, in reading order; Enter on "Cancel" cancels. */
 export const KeyboardNavigation: Story = {
   tags: ['!autodocs'],

@@ -129,7 +129,8 @@ export interface DeviceCodePromptRootProps extends PrimitiveProps<'div'> {
   autoStart?: boolean | undefined;
   /**
    * Open the verification page in a new tab once, when a code arrives. Browsers may block a tab that no click
-   * opened; the link stays there. Defaults to `false`.
+   * opened; the link stays there. Only the tab that runs the flow opens it: a tab showing another tab's code
+   * (`codeSource: 'otherTab'`) does not. Defaults to `false`.
    */
   autoOpen?: boolean | undefined;
   /**
@@ -147,7 +148,8 @@ export interface DeviceCodePromptRootProps extends PrimitiveProps<'div'> {
 
 /**
  * Holds a prompt's state for its parts and renders a `div` (or its child, with `asChild`) carrying
- * `data-state` = the login's status.
+ * `data-state` = the login's status and, while a code is shown, `data-code-source` = whose flow it is
+ * (`thisTab` or `otherTab`).
  */
 export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptRootProps>(
   function DeviceCodePromptRoot(
@@ -212,8 +214,16 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
           );
         }
       }
-      // autoOpen: once per code, so a prompt mounted again does not open a second tab for the same code.
-      if (autoOpen && userCode !== undefined && verificationUrl !== undefined && memory.opened !== userCode) {
+      // autoOpen: once per code, so a prompt mounted again does not open a second tab for the same code; and only
+      // by the tab that runs the flow: a tab mirroring another's code would open its page again (or, with no
+      // click behind it, meet the popup blocker).
+      if (
+        autoOpen &&
+        userCode !== undefined &&
+        view.codeSource !== 'otherTab' &&
+        verificationUrl !== undefined &&
+        memory.opened !== userCode
+      ) {
         memory.opened = userCode;
         window.open(verificationUrl, '_blank', 'noopener,noreferrer');
       }
@@ -282,6 +292,7 @@ export const DeviceCodePromptRoot = forwardRef<HTMLDivElement, DeviceCodePromptR
           ref={rootRef}
           tabIndex={-1}
           data-state={view.status}
+          data-code-source={view.codeSource}
           onFocus={(event) => {
             if (event.target instanceof HTMLElement) lastFocused.current = event.target;
           }}
@@ -351,10 +362,10 @@ function memoryOf(login: DeviceLogin): LoginMemory {
 type Rendered = [props: object, content: ReactNode, forced?: object];
 
 /**
- * A headless part: a `tag` element (or, with `asChild`, the child element) carrying `data-state`, the caller's
- * props and ref, and the part's default content unless the caller (or the `asChild` child) brings its own.
- * `render` may call hooks (it runs on every render, before anything returns) and returns falsy while the part
- * does not apply, which renders nothing.
+ * A headless part: a `tag` element (or, with `asChild`, the child element) carrying `data-state` (and
+ * `data-code-source` while a code is shown), the caller's props and ref, and the part's default content unless
+ * the caller (or the `asChild` child) brings its own. `render` may call hooks (it runs on every render, before
+ * anything returns) and returns falsy while the part does not apply, which renders nothing.
  */
 function part<P extends { asChild?: boolean | undefined; children?: ReactNode }, T extends HTMLElement>(
   tag: keyof JSX.IntrinsicElements,
@@ -371,7 +382,13 @@ function part<P extends { asChild?: boolean | undefined; children?: ReactNode },
     const [own, content, forced] = rendered;
     const Comp: ElementType = asChild ? Slot : tag;
     return (
-      <Comp data-state={context.view.status} {...own} {...forced} ref={ref}>
+      <Comp
+        data-state={context.view.status}
+        data-code-source={context.view.codeSource}
+        {...own}
+        {...forced}
+        ref={ref}
+      >
         {asChild ? withContent(children, content, forced) : (children ?? content)}
       </Comp>
     );

@@ -45,6 +45,7 @@ const awaiting: Partial<DeviceLoginView> = {
   verificationUri: VERIFICATION_URI,
   verificationUriComplete: VERIFICATION_URI_COMPLETE,
   expiresAt: FIXED_NOW + 9 * 60_000 + 41_000,
+  codeSource: 'thisTab',
   interval: 1,
 };
 
@@ -65,6 +66,8 @@ export const storyViews = {
   authorizing: { status: 'authorizing' },
   awaitingUser: awaiting,
   slowedDown: { ...awaiting, interval: 6, isSlowedDown: true },
+  /** Another tab of the app runs the flow; this one waits for it and shows its code. */
+  otherTab: { ...awaiting, codeSource: 'otherTab' },
   /** A standard OpenID provider (`oidcDeviceProvider`, e.g. Keycloak) that sends no `verification_uri_complete`. */
   openIdProvider: {
     ...awaiting,
@@ -136,6 +139,7 @@ const emptyView: Partial<DeviceLoginView> = {
   verificationUri: undefined,
   verificationUriComplete: undefined,
   expiresAt: undefined,
+  codeSource: undefined,
   interval: undefined,
   isSlowedDown: false,
   isRefreshing: false,

@@ -34,8 +34,18 @@ const action: CSSProperties = {
  * the hook uses the nearest `<DeviceLoginProvider>`.
  */
 function TerminalSignIn({ login }: { login?: DeviceLogin | undefined }) {
-  const { status, userCode, verificationUri, verificationUriComplete, error, start, cancel, retry, logout } =
-    useOidcDeviceLogin({ login });
+  const {
+    status,
+    userCode,
+    verificationUri,
+    verificationUriComplete,
+    codeSource,
+    error,
+    start,
+    cancel,
+    retry,
+    logout,
+  } = useOidcDeviceLogin({ login });
   return (
     <section style={panel} aria-label="Terminal sign-in">
       <p style={{ margin: 0 }}>$ login --device</p>
@@ -49,6 +59,9 @@ function TerminalSignIn({ login }: { login?: DeviceLogin | undefined }) {
             {verificationUri}
           </a>
         </p>
+      ) : null}
+      {status === 'awaitingUser' && codeSource === 'otherTab' ? (
+        <p style={{ margin: 0, color: '#8b949e' }}># signing in from another tab</p>
       ) : null}
       {error && status !== 'idle' ? <p style={{ margin: 0, color: '#ff7b72' }}>error: {error.code}</p> : null}
       <p style={{ margin: '0.5rem 0 0' }}>
@@ -117,6 +130,23 @@ export const CustomUi: Story = {
     await userEvent.click(canvas.getByRole('button', { name: 'sign out' }));
     await expect(login.calls.logout).toHaveLength(1);
     await expect(await canvas.findByRole('button', { name: 'sign in' })).toBeVisible();
+  },
+};
+
+/**
+ * Another tab of the app runs the sign-in and this one shows its code: `codeSource` is `'otherTab'`, so the UI says
+ * so. Approving the code signs in both tabs.
+ */
+export const OtherTab: Story = {
+  name: 'Custom UI, code from another tab',
+  loaders: [async () => ({ login: createStoryLogin('otherTab') })],
+  play: async ({ canvas, loaded }) => {
+    await expect(canvas.getByText(USER_CODE)).toBeVisible();
+    await expect(canvas.getByText('# signing in from another tab')).toBeVisible();
+    // Its own flow's code (the other tab gave up, this one took over): nothing more to say.
+    loadedLogin(loaded).setView(storyViews.awaitingUser);
+    await waitFor(() => expect(canvas.queryByText('# signing in from another tab')).toBeNull());
+    await expect(canvas.getByText(USER_CODE)).toBeVisible();
   },
 };
 

@@ -5,6 +5,7 @@ import { createDeviceLogin } from '../createDeviceLogin.ts';
 import { crossTab } from '../crossTab.ts';
 import { type DeviceLoginStorage, memoryStorage } from '../storage.ts';
 import { memoryLocks } from '../testing.ts';
+import type { DeviceLoginView } from '../view.ts';
 import { scriptedProvider } from './helpers/scriptedProvider.ts';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -44,7 +45,7 @@ function twoTabs(options: { locks?: boolean; channel?: boolean } = {}) {
     if (channel) channels.push(channel);
     return createDeviceLogin({ provider: script.provider, storage, crossTab: { locks, channel } });
   };
-  return { script, storage, locks, a: tab(), b: tab() };
+  return { script, storage, locks, a: tab(), b: tab(), tab };
 }
 
 describe('cross-tab', () => {
@@ -82,6 +83,38 @@ describe('cross-tab', () => {
     await settle();
     expect(b.getView()).toMatchObject({ status: 'awaitingUser', userCode: 'USER-2' });
     expect(script.count('register')).toBe(1); // the registration is shared through storage
+    a.dispose();
+    b.dispose();
+  });
+
+  it('says whose flow the code shown is: this tab’s, or another tab’s that it mirrors', async () => {
+    const { a, b, tab } = twoTabs();
+    const seenByB: DeviceLoginView[] = [];
+    b.subscribe((view) => seenByB.push(view));
+    a.start();
+    await settle();
+    expect(a.getView()).toMatchObject({ status: 'awaitingUser', userCode: 'USER-1', codeSource: 'thisTab' });
+    b.start();
+    await settle();
+    expect(b.getView()).toMatchObject({ status: 'awaitingUser', userCode: 'USER-1', codeSource: 'otherTab' });
+    // A third tab asks for the prompt and A sends it again: the same prompt is no change for B.
+    const viewsBefore = seenByB.length;
+    const c = tab();
+    c.start();
+    await settle();
+    expect(c.getView()).toMatchObject({ userCode: 'USER-1', codeSource: 'otherTab' });
+    expect(seenByB).toHaveLength(viewsBefore);
+    c.dispose();
+    // A gives up: B runs its own flow, and its new code is its own.
+    a.cancel();
+    await settle();
+    expect(a.getView()).toMatchObject({ status: 'idle', codeSource: undefined });
+    expect(b.getView()).toMatchObject({ status: 'awaitingUser', userCode: 'USER-2', codeSource: 'thisTab' });
+    // Named exactly while a code is shown, from B's first view on.
+    for (const view of seenByB) expect(view.codeSource === undefined).toBe(view.userCode === undefined);
+    expect(
+      seenByB.filter((view) => view.userCode).map((view) => `${view.userCode}:${view.codeSource}`),
+    ).toEqual(['USER-1:otherTab', 'USER-2:thisTab']);
     a.dispose();
     b.dispose();
   });
