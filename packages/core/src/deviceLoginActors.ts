@@ -404,6 +404,7 @@ export function toSession(
     idToken: tokens.idToken ?? previous?.idToken,
     clientId: registration.clientId,
     clientSecret: registration.clientSecret,
+    tokenEndpointAuthMethod: registration.tokenEndpointAuthMethod,
     registrationExpiresAt: registration.expiresAt,
     region: scope.region,
     startUrl: scope.startUrl,

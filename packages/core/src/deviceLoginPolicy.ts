@@ -64,6 +64,7 @@ export function refreshRegistration(
     return {
       clientId: session.clientId,
       clientSecret: session.clientSecret,
+      tokenEndpointAuthMethod: session.tokenEndpointAuthMethod,
       expiresAt: session.registrationExpiresAt,
     };
   }
