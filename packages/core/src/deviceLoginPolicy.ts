@@ -62,9 +62,9 @@ export function refreshRegistration(
 ): StoredRegistration | undefined {
   if (session.clientId) {
     return {
+      tokenEndpointAuthMethod: session.tokenEndpointAuthMethod,
       clientId: session.clientId,
       clientSecret: session.clientSecret,
-      tokenEndpointAuthMethod: session.tokenEndpointAuthMethod,
       expiresAt: session.registrationExpiresAt,
     };
   }

@@ -178,18 +178,20 @@ export function isStoredRegistration(value: unknown): value is StoredRegistratio
  * usable, and a refresh with a method the kit cannot perform ends the session (`invalid_client`).
  */
 export function isStoredSession(value: unknown): value is StoredSession {
-  if (!isRecord(value)) return false;
-  if (typeof value.accessToken !== 'string' || value.accessToken === '') return false;
-  if (typeof value.tokenType !== 'string' || typeof value.expiresAt !== 'number') return false;
   return (
+    isRecord(value) &&
+    typeof value.accessToken === 'string' &&
+    value.accessToken !== '' &&
+    typeof value.tokenType === 'string' &&
+    typeof value.expiresAt === 'number' &&
     optional(value.refreshToken, 'string') &&
     optional(value.idToken, 'string') &&
     optional(value.issuedAt, 'number') &&
     optional(value.signedInAt, 'number') &&
     optional(value.clientId, 'string') &&
     optional(value.clientSecret, 'string') &&
-    optional(value.tokenEndpointAuthMethod, 'string') &&
     optional(value.registrationExpiresAt, 'number') &&
+    optional(value.tokenEndpointAuthMethod, 'string') &&
     optional(value.region, 'string') &&
     optional(value.startUrl, 'string') &&
     optionalStrings(value.scopes)
