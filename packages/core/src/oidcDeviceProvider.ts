@@ -231,18 +231,17 @@ export function oidcDeviceProvider(options: OidcDeviceProviderOptions): OidcDevi
    */
   function clientAuth(as: AuthorizationServerMetadata, client: ClientRecord): ClientAuth {
     const clientSecret = secretOf(client);
-    const assigned = client.clientId === config.clientId ? undefined : client.tokenEndpointAuthMethod;
-    if (assigned !== undefined && !canPerform(assigned, clientSecret)) {
-      // Only a record that bypassed the checks (hand-made, another version's) gets here: register() refuses these.
-      // RFC 6749 §5.2 counts an unsupported authentication method as invalid_client, and the machine answers that
-      // by registering again (or, for a refresh, by signing in again): the remedy here too.
+    const method =
+      (client.clientId !== config.clientId && client.tokenEndpointAuthMethod) || authMethod(as, clientSecret);
+    if (!canPerform(method, clientSecret)) {
+      // Only a record that bypassed register() and registrationMatches gets here (hand-made, another version's).
+      // RFC 6749 §5.2 counts an unsupported method as invalid_client, which the machine answers by registering
+      // (or signing in) again: the remedy here too.
       throw new DeviceLoginError(
         'invalid_client',
-        `The client's tokenEndpointAuthMethod "${String(assigned)}" is not one the kit can perform with the ` +
-          'secret it has (none, client_secret_basic, client_secret_post): register a new client.',
+        `The kit cannot authenticate as "${method}" with the client's secret: register a new client.`,
       );
     }
-    const method = assigned ?? authMethod(as, clientSecret);
     switch (method) {
       case 'none':
         return None();
@@ -451,11 +450,7 @@ export function oidcDeviceProvider(options: OidcDeviceProviderOptions): OidcDevi
         return; // best effort: no metadata, nothing to revoke at
       }
       if (!as.revocation_endpoint || clientId === undefined) return;
-      const sessionClient = {
-        clientId,
-        clientSecret: session.clientSecret,
-        tokenEndpointAuthMethod: session.tokenEndpointAuthMethod,
-      };
+      const sessionClient = { ...session, clientId };
       const client = { client_id: clientId };
       const tokens = [
         [session.refreshToken, 'refresh_token'],
@@ -498,26 +493,20 @@ function assignedMethod(
   status: number,
 ): OidcClientAuthMethod | undefined {
   if (method === undefined) return undefined; // RFC 7591 wants it echoed; without it the kit chooses as before
-  if (typeof method !== 'string') {
-    throw new ProtocolError('The registration response "token_endpoint_auth_method" is not a string.', {
-      status,
-    });
-  }
-  if (!isClientAuthMethod(method)) {
+  if (typeof method === 'string' && !isClientAuthMethod(method)) {
     throw new InvalidArgumentError(
       'tokenEndpointAuthMethod',
-      `the server registered the client for token_endpoint_auth_method "${method}", which the kit cannot ` +
-        'perform (it performs none, client_secret_basic and client_secret_post). Have the provider register ' +
-        'clients with one of those, or register a client with it and pass its clientId (and clientSecret).',
+      `the server registered the client for "${method}", which the kit cannot perform: have the server allow ` +
+        'none, client_secret_basic or client_secret_post, or register a client with it and pass its clientId.',
     );
   }
   if (!canPerform(method, clientSecret)) {
     throw new ProtocolError(
-      `The registration response assigns token_endpoint_auth_method "${method}" but has no client_secret.`,
+      'The registration response "token_endpoint_auth_method" is not a string, or needs a client_secret it lacks.',
       { status },
     );
   }
-  return method;
+  return method as OidcClientAuthMethod;
 }
 
 function isAbort(error: unknown): boolean {
