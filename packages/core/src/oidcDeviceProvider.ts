@@ -233,25 +233,25 @@ export function oidcDeviceProvider(options: OidcDeviceProviderOptions): OidcDevi
     const clientSecret = secretOf(client);
     const method =
       (client.clientId !== config.clientId && client.tokenEndpointAuthMethod) || authMethod(as, clientSecret);
-    if (!canPerform(method, clientSecret)) {
-      // Only a record that bypassed register() and registrationMatches gets here (hand-made, another version's).
-      // RFC 6749 §5.2 counts an unsupported method as invalid_client, which the machine answers by registering
-      // (or signing in) again: the remedy here too.
-      throw new DeviceLoginError(
-        'invalid_client',
-        `The kit cannot authenticate as "${method}" with the client's secret: register a new client.`,
-      );
-    }
     switch (method) {
       case 'none':
         return None();
       case 'client_secret_basic':
-        return ClientSecretBasic(clientSecret!);
+        if (clientSecret) return ClientSecretBasic(clientSecret);
+        break;
       case 'client_secret_post':
-        return ClientSecretPost(clientSecret!);
+        if (clientSecret) return ClientSecretPost(clientSecret);
+        break;
       default:
-        return method satisfies never;
+        method satisfies never;
     }
+    // Only a record that bypassed register() and registrationMatches gets here (hand-made, another version's).
+    // RFC 6749 §5.2 counts an unsupported method as invalid_client, which the machine answers by registering (or
+    // signing in) again: the remedy here too.
+    throw new DeviceLoginError(
+      'invalid_client',
+      `The kit cannot authenticate as "${method}" with the client's secret: register a new client.`,
+    );
   }
 
   /** The request's parameters: the extra ones from the options, then the audience and the resources. */
