@@ -405,6 +405,7 @@ export function toSession(
     clientId: registration.clientId,
     clientSecret: registration.clientSecret,
     registrationExpiresAt: registration.expiresAt,
+    tokenEndpointAuthMethod: registration.tokenEndpointAuthMethod,
     region: scope.region,
     startUrl: scope.startUrl,
     scopes: tokens.scopes ?? previous?.scopes ?? scope.scopes,

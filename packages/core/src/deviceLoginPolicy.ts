@@ -62,6 +62,7 @@ export function refreshRegistration(
 ): StoredRegistration | undefined {
   if (session.clientId) {
     return {
+      tokenEndpointAuthMethod: session.tokenEndpointAuthMethod,
       clientId: session.clientId,
       clientSecret: session.clientSecret,
       expiresAt: session.registrationExpiresAt,

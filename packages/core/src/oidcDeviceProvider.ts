@@ -33,6 +33,7 @@ import {
   discoverAuthorizationServer,
   type OAuthEndpoints,
 } from './authorizationServer.ts';
+import { isClientAuthMethod, type OidcClientAuthMethod } from './clientAuthMethod.ts';
 import { configuredEndpoint } from './endpointUrl.ts';
 import { DeviceLoginError, InvalidArgumentError, ProtocolError } from './errors.ts';
 import { abortError, guardedFetch, toDeviceLoginError } from './oauthErrors.ts';
@@ -48,8 +49,7 @@ import type { StorageScope, StoredRegistration, StoredSession } from './storage.
 import { DEVICE_CODE_GRANT, type FetchLike } from './types.ts';
 import { webPageUrlProblem } from './webPageUrlProblem.ts';
 
-/** How the client proves itself at the token endpoint (RFC 7591 names). */
-export type OidcClientAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
+export type { OidcClientAuthMethod } from './clientAuthMethod.ts';
 
 export interface OidcDeviceProviderOptions {
   /**
@@ -72,8 +72,9 @@ export interface OidcDeviceProviderOptions {
   clientSecret?: string | undefined;
   /**
    * Client authentication at the token, device authorization and revocation endpoints; also the method asked for
-   * in a dynamic registration. Defaults to `none` without a secret, and with one to `client_secret_basic`, or to
-   * `client_secret_post` when the metadata's `token_endpoint_auth_methods_supported` lists only that.
+   * in a dynamic registration, where the method the server registers the client with (its answer's
+   * `token_endpoint_auth_method`) wins. Defaults to `none` without a secret, and with one to `client_secret_basic`,
+   * or to `client_secret_post` when the metadata's `token_endpoint_auth_methods_supported` lists only that.
    */
   tokenEndpointAuthMethod?: OidcClientAuthMethod | undefined;
   /** `client_name` sent in a dynamic registration (shown on consent pages). Defaults to `Device login`. */
@@ -114,7 +115,11 @@ export interface OidcDeviceProvider extends DeviceFlowProvider {
   readonly scope: StorageScope;
   /** The server metadata: discovered once (and again after a failure), or built from `endpoints`. */
   metadata(options?: ProviderRequestOptions): Promise<AuthorizationServerMetadata>;
-  /** The configured client (its secret stays in the options), or a new one from dynamic registration (RFC 7591). */
+  /**
+   * The configured client (its secret stays in the options), or a new one from dynamic registration (RFC 7591),
+   * with the `tokenEndpointAuthMethod` the server registered it with. Rejects with `invalid_argument` when that is
+   * a method the kit cannot perform (`private_key_jwt`, `tls_client_auth`…).
+   */
   register(options?: ProviderRequestOptions): Promise<StoredRegistration>;
   startDeviceAuthorization(
     registration: StoredRegistration,
@@ -143,7 +148,7 @@ export interface OidcDeviceProvider extends DeviceFlowProvider {
   logout(session: StoredSession, options?: ProviderRequestOptions): Promise<void>;
   /**
    * False when a stored registration cannot serve this configuration: another client than the configured one, or
-   * a registered client without the device_code grant.
+   * a registered client without the device_code grant or with a `tokenEndpointAuthMethod` the kit cannot perform.
    */
   registrationMatches(registration: StoredRegistration): boolean;
 }
@@ -216,25 +221,37 @@ export function oidcDeviceProvider(options: OidcDeviceProviderOptions): OidcDevi
   }
 
   /** The configured client's secret comes from the options (a stored copy may be stale); others bring theirs. */
-  function secretOf(registration: {
-    clientId: string;
-    clientSecret?: string | undefined;
-  }): string | undefined {
+  function secretOf(registration: ClientRecord): string | undefined {
     return registration.clientId === config.clientId ? options.clientSecret : registration.clientSecret;
   }
 
-  function clientAuth(as: AuthorizationServerMetadata, clientSecret: string | undefined): ClientAuth {
-    const method = authMethod(as, clientSecret);
+  /**
+   * How `client` authenticates: as the server registered it (RFC 7591 §3.2.1: the registered method may differ from
+   * the one asked for), else as configured or chosen from the metadata. The configured client follows the options.
+   */
+  function clientAuth(as: AuthorizationServerMetadata, client: ClientRecord): ClientAuth {
+    const clientSecret = secretOf(client);
+    const method =
+      (client.clientId !== config.clientId && client.tokenEndpointAuthMethod) || authMethod(as, clientSecret);
     switch (method) {
       case 'none':
         return None();
       case 'client_secret_basic':
-        return ClientSecretBasic(clientSecret!);
+        if (clientSecret) return ClientSecretBasic(clientSecret);
+        break;
       case 'client_secret_post':
-        return ClientSecretPost(clientSecret!);
+        if (clientSecret) return ClientSecretPost(clientSecret);
+        break;
       default:
-        return method satisfies never;
+        method satisfies never;
     }
+    // Only a record that bypassed register() and registrationMatches gets here (hand-made, another version's).
+    // RFC 6749 §5.2 counts an unsupported method as invalid_client, which the machine answers by registering (or
+    // signing in) again: the remedy here too.
+    throw new DeviceLoginError(
+      'invalid_client',
+      `The kit cannot authenticate as "${method}" with the client's secret: register a new client.`,
+    );
   }
 
   /** The request's parameters: the extra ones from the options, then the audience and the resources. */
@@ -282,7 +299,7 @@ export function oidcDeviceProvider(options: OidcDeviceProviderOptions): OidcDevi
   ): Promise<T> {
     const as = await metadata({ signal });
     const client = { client_id: registration.clientId };
-    const auth = clientAuth(as, secretOf(registration));
+    const auth = clientAuth(as, registration);
     return exchange(operation, signal, () => run(as, client, auth));
   }
 
@@ -292,7 +309,11 @@ export function oidcDeviceProvider(options: OidcDeviceProviderOptions): OidcDevi
 
     registrationMatches(registration) {
       if (config.clientId !== undefined) return registration.clientId === config.clientId;
-      return registration.grantTypes === undefined || registration.grantTypes.includes(DEVICE_CODE_GRANT);
+      const { grantTypes, tokenEndpointAuthMethod: method } = registration;
+      return (
+        (grantTypes === undefined || grantTypes.includes(DEVICE_CODE_GRANT)) &&
+        (method === undefined || canPerform(method, registration.clientSecret))
+      );
     },
 
     async register({ signal } = {}) {
@@ -316,11 +337,13 @@ export function oidcDeviceProvider(options: OidcDeviceProviderOptions): OidcDevi
         ...options.registrationMetadata,
       };
       const now = Date.now();
+      let status = 0;
       const client = await exchange('Client registration', signal, async () => {
         const response = await dynamicClientRegistrationRequest(as, requested, {
           ...http(signal),
           initialAccessToken: options.initialAccessToken,
         });
+        status = response.status;
         return processDynamicClientRegistrationResponse(
           (await normalizeOAuthResponse(response, 'registration')).response,
         );
@@ -331,6 +354,7 @@ export function oidcDeviceProvider(options: OidcDeviceProviderOptions): OidcDevi
       const clientSecret = client.client_secret as string | undefined;
       const expiresAt = client.client_secret_expires_at as number;
       const grantTypes = client.grant_types;
+      const method = assignedMethod(client.token_endpoint_auth_method, clientSecret, status);
       return {
         clientId: client.client_id,
         clientSecret,
@@ -342,6 +366,7 @@ export function oidcDeviceProvider(options: OidcDeviceProviderOptions): OidcDevi
           Array.isArray(grantTypes) && grantTypes.every((g) => typeof g === 'string')
             ? grantTypes
             : requested.grant_types,
+        tokenEndpointAuthMethod: method,
       };
     },
 
@@ -425,7 +450,7 @@ export function oidcDeviceProvider(options: OidcDeviceProviderOptions): OidcDevi
         return; // best effort: no metadata, nothing to revoke at
       }
       if (!as.revocation_endpoint || clientId === undefined) return;
-      const clientSecret = secretOf({ clientId, clientSecret: session.clientSecret });
+      const sessionClient = { ...session, clientId };
       const client = { client_id: clientId };
       const tokens = [
         [session.refreshToken, 'refresh_token'],
@@ -435,7 +460,7 @@ export function oidcDeviceProvider(options: OidcDeviceProviderOptions): OidcDevi
         if (!token) continue;
         try {
           await exchange('Token revocation', signal, async () => {
-            const response = await revocationRequest(as, client, clientAuth(as, clientSecret), token, {
+            const response = await revocationRequest(as, client, clientAuth(as, sessionClient), token, {
               ...http(signal),
               additionalParameters: { token_type_hint: hint },
             });
@@ -448,6 +473,40 @@ export function oidcDeviceProvider(options: OidcDeviceProviderOptions): OidcDevi
       }
     },
   };
+}
+
+/** A client as the requests need it: a registration, or the client a session names. */
+type ClientRecord = Pick<StoredRegistration, 'clientId' | 'clientSecret' | 'tokenEndpointAuthMethod'>;
+
+/** Whether the kit can authenticate as a client registered for `method` with `clientSecret`. */
+function canPerform(method: unknown, clientSecret: string | undefined): boolean {
+  return isClientAuthMethod(method) && (method === 'none' || !!clientSecret);
+}
+
+/**
+ * The `token_endpoint_auth_method` of a registration response, checked before anything is stored: one the kit
+ * cannot perform would otherwise surface later as `invalid_client` on every request, with no hint why.
+ */
+function assignedMethod(
+  method: unknown,
+  clientSecret: string | undefined,
+  status: number,
+): OidcClientAuthMethod | undefined {
+  if (method === undefined) return undefined; // RFC 7591 wants it echoed; without it the kit chooses as before
+  if (typeof method === 'string' && !isClientAuthMethod(method)) {
+    throw new InvalidArgumentError(
+      'tokenEndpointAuthMethod',
+      `the server registered the client for "${method}", which the kit cannot perform: have the server allow ` +
+        'none, client_secret_basic or client_secret_post, or register a client with it and pass its clientId.',
+    );
+  }
+  if (!canPerform(method, clientSecret)) {
+    throw new ProtocolError(
+      'The registration response "token_endpoint_auth_method" is not a string, or needs a client_secret it lacks.',
+      { status },
+    );
+  }
+  return method as OidcClientAuthMethod;
 }
 
 function isAbort(error: unknown): boolean {
@@ -501,10 +560,7 @@ function checkOptions(options: OidcDeviceProviderOptions): CheckedOptions {
       );
     }
   }
-  if (
-    tokenEndpointAuthMethod !== undefined &&
-    !['none', 'client_secret_basic', 'client_secret_post'].includes(tokenEndpointAuthMethod)
-  ) {
+  if (tokenEndpointAuthMethod !== undefined && !isClientAuthMethod(tokenEndpointAuthMethod)) {
     throw new InvalidArgumentError(
       'tokenEndpointAuthMethod',
       'must be "none", "client_secret_basic" or "client_secret_post".',

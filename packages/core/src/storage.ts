@@ -7,6 +7,7 @@
  *
  * The device code is never stored: it is single-use and short-lived (PROTOCOL §9.4).
  */
+import { isClientAuthMethod, type OidcClientAuthMethod } from './clientAuthMethod.ts';
 
 /** A value, or a promise of it: adapters over synchronous stores (memory, localStorage) stay synchronous. */
 export type MaybePromise<T> = T | Promise<T>;
@@ -24,6 +25,12 @@ export interface StoredRegistration {
   scopes?: string[] | undefined;
   /** Grant types the client was registered with. */
   grantTypes?: string[] | undefined;
+  /**
+   * How the client authenticates: the `token_endpoint_auth_method` the server registered it with (RFC 7591
+   * §3.2.1), which may differ from the one asked for. Absent for AWS and pre-registered clients, and in records of
+   * older versions: the provider then chooses as it would for a configured client.
+   */
+  tokenEndpointAuthMethod?: OidcClientAuthMethod | undefined;
 }
 
 /** A signed-in session: the tokens and what is needed to refresh them. */
@@ -46,6 +53,8 @@ export interface StoredSession {
   /** The registration the tokens were issued to (needed to refresh). */
   clientId?: string | undefined;
   clientSecret?: string | undefined;
+  /** That registration's {@link StoredRegistration.tokenEndpointAuthMethod}. */
+  tokenEndpointAuthMethod?: OidcClientAuthMethod | undefined;
   /** Epoch ms when that registration expires. */
   registrationExpiresAt?: number | undefined;
   /** AWS: the IAM Identity Center region and start URL the session belongs to. */
@@ -158,16 +167,23 @@ export function isStoredRegistration(value: unknown): value is StoredRegistratio
     optional(value.expiresAt, 'number') &&
     optional(value.issuedAt, 'number') &&
     optionalStrings(value.scopes) &&
-    optionalStrings(value.grantTypes)
+    optionalStrings(value.grantTypes) &&
+    // A method the kit cannot perform makes the registration useless: dropped, a new one is registered.
+    (value.tokenEndpointAuthMethod === undefined || isClientAuthMethod(value.tokenEndpointAuthMethod))
   );
 }
 
-/** Shape check of a stored session. */
+/**
+ * Shape check of a stored session. A `tokenEndpointAuthMethod` need only be a string: the access token stays
+ * usable, and a refresh with a method the kit cannot perform ends the session (`invalid_client`).
+ */
 export function isStoredSession(value: unknown): value is StoredSession {
-  if (!isRecord(value)) return false;
-  if (typeof value.accessToken !== 'string' || value.accessToken === '') return false;
-  if (typeof value.tokenType !== 'string' || typeof value.expiresAt !== 'number') return false;
   return (
+    isRecord(value) &&
+    typeof value.accessToken === 'string' &&
+    value.accessToken !== '' &&
+    typeof value.tokenType === 'string' &&
+    typeof value.expiresAt === 'number' &&
     optional(value.refreshToken, 'string') &&
     optional(value.idToken, 'string') &&
     optional(value.issuedAt, 'number') &&
@@ -175,6 +191,7 @@ export function isStoredSession(value: unknown): value is StoredSession {
     optional(value.clientId, 'string') &&
     optional(value.clientSecret, 'string') &&
     optional(value.registrationExpiresAt, 'number') &&
+    optional(value.tokenEndpointAuthMethod, 'string') &&
     optional(value.region, 'string') &&
     optional(value.startUrl, 'string') &&
     optionalStrings(value.scopes)

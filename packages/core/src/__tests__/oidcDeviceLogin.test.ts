@@ -3,11 +3,13 @@
  * 127.0.0.1), approved or denied through the provider's own pages. Timers and Date are faked, so the machine's poll
  * interval passes without waiting; HTTP is real, so the tests wait for the login's own view changes.
  */
+
+import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDeviceLogin, type DeviceLoginClient } from '../createDeviceLogin.ts';
 import { oidcDeviceProvider } from '../oidcDeviceProvider.ts';
 import type { DeviceFlowProvider } from '../provider.ts';
-import { memoryStorage } from '../storage.ts';
+import { memoryStorage, type WebStorageLike, webStorage } from '../storage.ts';
 import type { FetchLike } from '../types.ts';
 import type { DeviceLoginView } from '../view.ts';
 import {
@@ -181,5 +183,88 @@ describe('createDeviceLogin with oidcDeviceProvider (node-oidc-provider)', () =>
     expect(JSON.stringify([registration, session])).not.toContain(TEST_CLIENTS.basic.clientSecret);
     await login.refresh(); // authenticates with the configured secret
     expect((await storage.getSession(provider.scope))!.accessToken).not.toBe(session!.accessToken);
+  });
+});
+
+describe('createDeviceLogin with a server that assigns client_secret_post to registered clients', () => {
+  let assigning: TestOidcProvider;
+  beforeAll(async () => {
+    assigning = await startOidcProvider({
+      // Whatever the client asks for (the kit asks for none), it is registered for client_secret_post.
+      registrationPolicy: (properties) => {
+        properties.token_endpoint_auth_method = 'client_secret_post';
+        properties.client_secret = randomBytes(32).toString('base64url');
+        properties.client_secret_expires_at = 0;
+      },
+    });
+  });
+  afterAll(async () => {
+    await assigning.close();
+  });
+
+  /** Each request's path and where it carried a client secret. */
+  function authFetch() {
+    const sent: { path: string; header: boolean; secretInBody: boolean }[] = [];
+    const fetchImpl: FetchLike = async (input, init) => {
+      const request = new Request(input, init);
+      const body = new URLSearchParams(await request.clone().text());
+      sent.push({
+        path: new URL(request.url).pathname,
+        header: request.headers.has('authorization'),
+        secretInBody: body.has('client_secret'),
+      });
+      return fetch(request);
+    };
+    return { fetch: fetchImpl, sent };
+  }
+
+  it('signs in, reloads from web storage, refreshes and revokes, all as client_secret_post', async () => {
+    const items = new Map<string, string>();
+    const backing: WebStorageLike = {
+      getItem: (key) => items.get(key) ?? null,
+      setItem: (key, value) => void items.set(key, value),
+      removeItem: (key) => void items.delete(key),
+    };
+    const options = { issuer: assigning.issuer, initialAccessToken: assigning.initialAccessToken };
+    const first = authFetch();
+    const provider = oidcDeviceProvider({ ...options, fetch: first.fetch });
+    const login = newLogin(provider, webStorage(backing));
+    login.start();
+    const prompt = await until(login, (view) => view.status === 'awaitingUser');
+    await approveDevice(prompt.verificationUri!, { userCode: prompt.userCode! });
+    await vi.advanceTimersByTimeAsync(5_000);
+    await until(login, (view) => view.status === 'authenticated');
+    const registration = await webStorage(backing).getRegistration(provider.scope);
+    const session = await webStorage(backing).getSession(provider.scope);
+    expect(registration?.tokenEndpointAuthMethod).toBe('client_secret_post');
+    expect(session).toMatchObject({
+      clientId: registration!.clientId,
+      tokenEndpointAuthMethod: 'client_secret_post',
+    });
+    login.dispose();
+
+    // A reload: a new provider and login over the same storage, the session restored from it.
+    const second = authFetch();
+    const reloaded = newLogin(oidcDeviceProvider({ ...options, fetch: second.fetch }), webStorage(backing));
+    await until(reloaded, (view) => view.status === 'authenticated');
+    await reloaded.refresh();
+    const refreshed = await webStorage(backing).getSession(provider.scope);
+    expect(refreshed!.accessToken).not.toBe(session!.accessToken);
+    expect(refreshed!.tokenEndpointAuthMethod).toBe('client_secret_post');
+    await reloaded.logout();
+    expect(reloaded.getView().status).toBe('idle');
+
+    const authenticated = [...first.sent, ...second.sent].filter(
+      (r) => !r.path.startsWith('/.well-known/') && r.path !== '/reg',
+    );
+    expect(authenticated.map((r) => r.path)).toEqual([
+      '/device/auth',
+      '/token', // the first poll, approved already: the tokens
+      '/token', // the refresh after the reload
+      '/token/revocation',
+      '/token/revocation',
+    ]);
+    expect(authenticated.every((r) => r.secretInBody && !r.header)).toBe(true);
+    expect(first.sent.filter((r) => r.path === '/reg')).toHaveLength(1);
   });
 });

@@ -1,5 +1,7 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { refreshRegistration } from '../deviceLoginPolicy.ts';
 import { DeviceLoginError, InvalidArgumentError, ProtocolError, ServiceError } from '../errors.ts';
 import { type OidcDeviceProviderOptions, oidcDeviceProvider } from '../oidcDeviceProvider.ts';
 import type { DeviceAuthorization, PollPending, TokenSet } from '../provider.ts';
@@ -68,7 +70,17 @@ function sessionOf(
     refreshToken: tokens.refreshToken,
     clientId: registration.clientId,
     clientSecret: registration.clientSecret,
+    tokenEndpointAuthMethod: registration.tokenEndpointAuthMethod,
   };
+}
+
+/** Where a request carried the client secret: the Basic header, the form body, or nowhere. */
+function secretPlace(request: Recorded, secret: string): 'basic' | 'post' | 'none' {
+  if (request.authorization?.startsWith('Basic ')) {
+    const [, sent] = atob(request.authorization.slice(6)).split(':').map(decodeURIComponent);
+    return sent === secret ? 'basic' : 'none';
+  }
+  return new URLSearchParams(request.body).get('client_secret') === secret ? 'post' : 'none';
 }
 
 let op: TestOidcProvider;
@@ -453,4 +465,153 @@ describe('oidcDeviceProvider against node-oidc-provider', () => {
       ).resolves.toBeUndefined();
     });
   });
+
+  describe('a token_endpoint_auth_method the server assigns (RFC 7591 §3.2.1)', () => {
+    let assign: (properties: Record<string, unknown>) => void = () => {};
+    let assigning: TestOidcProvider;
+    beforeAll(async () => {
+      assigning = await startOidcProvider({ registrationPolicy: (properties) => assign(properties) });
+    });
+    afterAll(async () => {
+      await assigning.close();
+    });
+
+    /** The server registers every client for `method`, with a secret when the method needs one. */
+    const assignMethod = (method: string, extra: Record<string, unknown> = {}) => {
+      assign = (properties) => {
+        properties.token_endpoint_auth_method = method;
+        if (method.startsWith('client_secret') && properties.client_secret === undefined) {
+          properties.client_secret = randomBytes(32).toString('base64url');
+          properties.client_secret_expires_at = 0;
+        }
+        Object.assign(properties, extra);
+      };
+    };
+
+    function assigningProvider(options: Partial<OidcDeviceProviderOptions> = {}) {
+      return oidcDeviceProvider({
+        issuer: assigning.issuer,
+        initialAccessToken: assigning.initialAccessToken,
+        ...options,
+      });
+    }
+
+    it('authenticates every request as assigned: client_secret_post for a client that asked for none', async () => {
+      assignMethod('client_secret_post');
+      const { fetch, requests } = recordingFetch();
+      const provider = assigningProvider({ fetch });
+      // The trap: the metadata lists client_secret_basic first, which is what a client with a secret would pick.
+      const metadata = await provider.metadata();
+      expect(metadata.token_endpoint_auth_methods_supported?.[0]).toBe('client_secret_basic');
+
+      const registration = await provider.register();
+      const asked = JSON.parse(requests.find((r) => r.url.endsWith('/reg'))!.body);
+      expect(asked.token_endpoint_auth_method).toBe('none');
+      expect(registration.tokenEndpointAuthMethod).toBe('client_secret_post');
+      const secret = registration.clientSecret!;
+      expect(secret).toMatch(/.{20,}/);
+
+      const authorization = await provider.startDeviceAuthorization(registration);
+      const page = await approveDevice(authorization.verificationUri, { userCode: authorization.userCode });
+      expect(page.title).toBe('Sign-in Success');
+      const tokens = await tokensOf(provider.pollToken(registration, authorization.deviceCode));
+
+      // A refresh as the machine does it: the registration rebuilt from the session, which carries the method.
+      const session = sessionOf(registration, tokens);
+      const refreshed = await provider.refresh(refreshRegistration(session, undefined)!, session);
+      expect(refreshed.accessToken).not.toBe(tokens.accessToken);
+      const next = { ...session, accessToken: refreshed.accessToken, refreshToken: refreshed.refreshToken };
+      await provider.logout(next);
+
+      const sent = requests.filter((r) => !r.url.includes('/.well-known/') && !r.url.endsWith('/reg'));
+      expect(sent.map((r) => [new URL(r.url).pathname, secretPlace(r, secret)])).toEqual([
+        ['/device/auth', 'post'],
+        ['/token', 'post'],
+        ['/token', 'post'],
+        ['/token/revocation', 'post'],
+        ['/token/revocation', 'post'],
+      ]);
+      // The revocations were accepted: the server forgot the grant.
+      const refused = await serviceErrorOf(provider.refresh(registration, next));
+      expect(refused.code).toBe('invalid_grant');
+    });
+
+    it('follows the server over tokenEndpointAuthMethod: asked client_secret_basic, assigned client_secret_post', async () => {
+      assignMethod('client_secret_post');
+      const { fetch, requests } = recordingFetch();
+      const { registration, tokens } = await signIn({
+        issuer: assigning.issuer,
+        initialAccessToken: assigning.initialAccessToken,
+        tokenEndpointAuthMethod: 'client_secret_basic',
+        fetch,
+      });
+      expect(JSON.parse(requests.find((r) => r.url.endsWith('/reg'))!.body).token_endpoint_auth_method).toBe(
+        'client_secret_basic',
+      );
+      expect(registration.tokenEndpointAuthMethod).toBe('client_secret_post');
+      const token = requests.find((r) => r.url.endsWith('/token'))!;
+      expect(secretPlace(token, registration.clientSecret!)).toBe('post');
+      expect(tokens.accessToken).toBeTruthy();
+    });
+
+    it('keeps client_secret_basic when that is what the server registered', async () => {
+      assign = () => {};
+      const { fetch, requests } = recordingFetch();
+      const { registration } = await signIn({
+        issuer: assigning.issuer,
+        initialAccessToken: assigning.initialAccessToken,
+        tokenEndpointAuthMethod: 'client_secret_basic',
+        fetch,
+      });
+      expect(registration.tokenEndpointAuthMethod).toBe('client_secret_basic');
+      const token = requests.find((r) => r.url.endsWith('/token'))!;
+      expect(secretPlace(token, registration.clientSecret!)).toBe('basic');
+    });
+
+    it.each([
+      ['private_key_jwt', () => ({ jwks: { keys: [publicJwk()] } })],
+      ['client_secret_jwt', () => ({})],
+    ])('refuses a client registered for %s at registration, saying what to do', async (method, extra) => {
+      assignMethod(method, extra());
+      let answer: Record<string, unknown> = {};
+      const provider = assigningProvider({
+        fetch: async (input, init) => {
+          const response = await fetch(input, init);
+          answer = await response.clone().json();
+          return response;
+        },
+      });
+      const error = await rejection(provider.register());
+      expect(answer.token_endpoint_auth_method).toBe(method);
+      expect(error).toBeInstanceOf(InvalidArgumentError);
+      expect(error).toMatchObject({ code: 'invalid_argument', argument: 'tokenEndpointAuthMethod' });
+      const { message } = error as InvalidArgumentError;
+      expect(message).toContain(`"${method}"`);
+      expect(message).toMatch(/register a client with it and pass its clientId/);
+      // The server did register it, with a secret for client_secret_jwt: the secret stays out of the error.
+      expect(typeof answer.client_secret).toBe(method === 'client_secret_jwt' ? 'string' : 'undefined');
+      for (const text of [message, JSON.stringify(error), inspect(error, { depth: 5 })]) {
+        expect(text).not.toContain(String(answer.client_secret));
+      }
+    });
+  });
+
+  describe('pre-registered clients and a stored method', () => {
+    it('follows the options for the configured client, whatever a registration record says', async () => {
+      const { fetch, requests } = recordingFetch();
+      const provider = oidcDeviceProvider({ issuer: op.issuer, ...TEST_CLIENTS.basic, fetch });
+      await provider.startDeviceAuthorization({
+        clientId: TEST_CLIENTS.basic.clientId,
+        tokenEndpointAuthMethod: 'client_secret_post',
+      });
+      const request = requests.find((r) => r.url.endsWith('/device/auth'))!;
+      expect(secretPlace(request, TEST_CLIENTS.basic.clientSecret)).toBe('basic');
+    });
+  });
 });
+
+/** A public EC key, for a client registered for private_key_jwt. */
+function publicJwk(): Record<string, unknown> {
+  const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  return { ...publicKey.export({ format: 'jwk' }), use: 'sig', kid: 'k1' };
+}

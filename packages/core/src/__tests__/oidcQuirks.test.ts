@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { discoverAuthorizationServer } from '../authorizationServer.ts';
 import { DeviceLoginError, NetworkError, ProtocolError, ServiceError } from '../errors.ts';
 import { oidcDeviceProvider } from '../oidcDeviceProvider.ts';
+import type { StoredRegistration } from '../storage.ts';
 
 interface Answer {
   status?: number;
@@ -472,7 +473,30 @@ describe('dynamic registration', () => {
       issuedAt: 1_700_000_000_000,
       expiresAt: 1_800_000_000_000,
     });
+    // No method in the answer: none is stored, and the kit chooses as for a configured client.
+    expect(registration.tokenEndpointAuthMethod).toBeUndefined();
     expect(received.at(-1)!.body).toContain('"token_endpoint_auth_method":"none"');
+  });
+
+  it.each([
+    [{ token_endpoint_auth_method: 42 }, /"token_endpoint_auth_method" is not a string/],
+    [{ token_endpoint_auth_method: 'client_secret_post' }, /needs a client_secret it lacks/],
+  ])('refuses a registration answer with %j (invalid_response)', async (member, message) => {
+    const { origin } = await serve({
+      '/.well-known/openid-configuration': () => ({
+        body: {
+          issuer: origin,
+          device_authorization_endpoint: `${origin}/device`,
+          token_endpoint: `${origin}/token`,
+          registration_endpoint: `${origin}/register`,
+        },
+      }),
+      '/register': { status: 201, body: { client_id: 'dyn', ...member } },
+    });
+    const error = await rejection(oidcDeviceProvider({ issuer: origin }).register());
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect(error).toMatchObject({ code: 'invalid_response', status: 201 });
+    expect(error.message).toMatch(message);
   });
 
   it('says what to do when the server has no registration endpoint', async () => {
@@ -595,6 +619,38 @@ describe('options', () => {
     expect(registered.registrationMatches({ clientId: 'dyn', grantTypes: ['authorization_code'] })).toBe(
       false,
     );
+  });
+
+  it('matches only stored registrations whose method the kit can perform', () => {
+    const registered = oidcDeviceProvider({ issuer: 'https://sso.example.com' });
+    const matches = (registration: Record<string, unknown>) =>
+      registered.registrationMatches({ clientId: 'dyn', ...registration } as StoredRegistration);
+    expect(matches({})).toBe(true); // stored by an older version: chosen as before
+    expect(matches({ tokenEndpointAuthMethod: 'none' })).toBe(true);
+    expect(matches({ tokenEndpointAuthMethod: 'client_secret_post', clientSecret: 's' })).toBe(true);
+    expect(matches({ tokenEndpointAuthMethod: 'client_secret_basic', clientSecret: 's' })).toBe(true);
+    expect(matches({ tokenEndpointAuthMethod: 'client_secret_post' })).toBe(false);
+    expect(matches({ tokenEndpointAuthMethod: 'private_key_jwt', clientSecret: 's' })).toBe(false);
+    expect(matches({ tokenEndpointAuthMethod: 42 })).toBe(false);
+    // The configured client follows the options, whatever its record says.
+    const configured = oidcDeviceProvider({ issuer: 'https://sso.example.com', clientId: 'cli' });
+    expect(configured.registrationMatches({ clientId: 'cli', tokenEndpointAuthMethod: 'none' })).toBe(true);
+  });
+
+  it('answers a request as a client it cannot authenticate as with invalid_client, before sending it', async () => {
+    const { origin, received } = await serve({});
+    const provider = providerFor(origin, { clientId: undefined });
+    const stale = {
+      clientId: 'dyn',
+      tokenEndpointAuthMethod: 'private_key_jwt',
+    } as unknown as StoredRegistration;
+    const error = await rejection(provider.startDeviceAuthorization(stale));
+    expect(error.code).toBe('invalid_client');
+    expect(error.message).toMatch(/cannot authenticate as "private_key_jwt"/);
+    const secretless = { clientId: 'dyn', tokenEndpointAuthMethod: 'client_secret_post' } as const;
+    const session = { accessToken: 'a', refreshToken: 'r', tokenType: 'Bearer', expiresAt: 0, ...secretless };
+    await expect(provider.refresh(secretless, session)).rejects.toMatchObject({ code: 'invalid_client' });
+    expect(received).toEqual([]);
   });
 
   it('keys the storage scope by issuer, client, scopes, audience and resources', () => {

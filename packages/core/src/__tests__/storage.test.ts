@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { memoryStorage, type StoredSession, type WebStorageLike, webStorage } from '../storage.ts';
+import {
+  isStoredRegistration,
+  isStoredSession,
+  memoryStorage,
+  type StoredSession,
+  type WebStorageLike,
+  webStorage,
+} from '../storage.ts';
 
 const scope = { key: 'aws:us-east-1:https://d-1.awsapps.com/start:sso:account:access' };
 const session: StoredSession = { accessToken: 'at', tokenType: 'Bearer', expiresAt: 1_700_000_000_000 };
@@ -72,5 +79,55 @@ describe('webStorage', () => {
     expect(resolved).toBe(0);
     storage.getSession(scope);
     expect(resolved).toBe(1);
+  });
+});
+
+describe('the client authentication method in stored records', () => {
+  const registration = { clientId: 'dyn', clientSecret: 's' };
+
+  it('survives a JSON round trip in the registration and the session', () => {
+    const backing = mapStorage();
+    const storage = webStorage(backing);
+    const assigned = { tokenEndpointAuthMethod: 'client_secret_post' } as const;
+    storage.setRegistration(scope, { ...registration, ...assigned });
+    storage.setSession(scope, { ...session, clientId: 'dyn', clientSecret: 's', ...assigned });
+    expect(webStorage(backing).getRegistration(scope)).toEqual({ ...registration, ...assigned });
+    expect(webStorage(backing).getSession(scope)).toMatchObject(assigned);
+  });
+
+  it('accepts records of older versions, without the method', () => {
+    expect(isStoredRegistration(registration)).toBe(true);
+    expect(isStoredSession({ ...session, clientId: 'dyn' })).toBe(true);
+  });
+
+  it.each(['none', 'client_secret_basic', 'client_secret_post'])(
+    'accepts a registration for %s',
+    (method) => {
+      expect(isStoredRegistration({ ...registration, tokenEndpointAuthMethod: method })).toBe(true);
+    },
+  );
+
+  it.each([42, null, 'CLIENT_SECRET_POST', 'private_key_jwt', 'client_secret_jwt', ''])(
+    'drops a registration whose method is %j (the kit cannot authenticate with it)',
+    (method) => {
+      const backing = mapStorage();
+      const storage = webStorage(backing);
+      backing.setItem(
+        storage.itemKey(scope, 'registration'),
+        JSON.stringify({ ...registration, tokenEndpointAuthMethod: method }),
+      );
+      expect(storage.getRegistration(scope)).toBeUndefined();
+      expect(backing.items.size).toBe(0);
+    },
+  );
+
+  it('drops a session whose method is not a string, and keeps one with a method it cannot perform', () => {
+    for (const method of [42, null, { name: 'client_secret_post' }]) {
+      expect(isStoredSession({ ...session, clientId: 'dyn', tokenEndpointAuthMethod: method })).toBe(false);
+    }
+    // The access token is still good; a refresh with this client ends the session (invalid_client).
+    expect(isStoredSession({ ...session, clientId: 'dyn', tokenEndpointAuthMethod: 'private_key_jwt' })).toBe(
+      true,
+    );
   });
 });

@@ -35,6 +35,13 @@ export interface TestOidcProviderOptions {
    * dev server. Discovery is always open. Defaults to none, as the tests call from Node.
    */
   allowOrigin?: (origin: string) => boolean;
+  /**
+   * A registration policy (`features.registration.policies`): it rewrites the metadata of each dynamically
+   * registered client before the provider validates it, as a server that assigns its own
+   * `token_endpoint_auth_method` does. Policies hang on initial access tokens, so registration then needs
+   * {@link TestOidcProvider.initialAccessToken}. Defaults to open registration, with none.
+   */
+  registrationPolicy?: (properties: Record<string, unknown>) => void;
 }
 
 export interface TestOidcProvider {
@@ -42,6 +49,8 @@ export interface TestOidcProvider {
   readonly issuer: string;
   /** The running provider (for demos that want to listen to its events; tests do not use it). */
   readonly provider: Provider;
+  /** The initial access token that registration needs with a `registrationPolicy`; else undefined. */
+  readonly initialAccessToken: string | undefined;
   close(): Promise<void>;
 }
 
@@ -75,7 +84,13 @@ export async function startOidcProvider(options: TestOidcProviderOptions = {}): 
     ],
     features: {
       deviceFlow: { enabled: true },
-      registration: { enabled: true },
+      registration: options.registrationPolicy
+        ? {
+            enabled: true,
+            initialAccessToken: true,
+            policies: { assign: (_ctx, properties) => options.registrationPolicy!(properties) },
+          }
+        : { enabled: true },
       revocation: { enabled: true },
       devInteractions: { enabled: true },
     },
@@ -103,10 +118,14 @@ export async function startOidcProvider(options: TestOidcProviderOptions = {}): 
   };
   const provider = new Provider(issuer, configuration);
   server.on('request', provider.callback());
+  const initialAccessToken = options.registrationPolicy
+    ? await new provider.InitialAccessToken({ policies: ['assign'] }).save()
+    : undefined;
 
   return {
     issuer,
     provider,
+    initialAccessToken,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
