@@ -1,14 +1,18 @@
 import {
   awsSsoOidc,
   type CreateDeviceLoginOptions,
+  createDeviceLogin,
+  type DeviceLogin,
+  type DeviceLoginStorage,
   type DeviceLoginView,
   memoryStorage,
 } from '@oidc-device-login/core';
-import type { Emulator } from '@oidc-device-login/emulator/in-process';
+import { memoryLocks } from '@oidc-device-login/core/testing';
+import { createEmulator, type Emulator } from '@oidc-device-login/emulator/in-process';
 import { type RenderOptions, type RenderResult, render } from '@testing-library/react';
 import axe from 'axe-core';
 import { forwardRef, type HTMLAttributes, type ReactElement, StrictMode, useLayoutEffect } from 'react';
-import { describe, expect, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, vi } from 'vitest';
 
 export interface ReactModeContext {
   /** `strict` or `non-strict`. */
@@ -131,4 +135,53 @@ export const CountingPart = forwardRef<HTMLSpanElement, { id: string } & HTMLAtt
 
 export function resetPartCommits(): void {
   for (const id of Object.keys(partCommits)) delete partCommits[id];
+}
+
+/** What {@link setUpTabs} gives a test file; fresh for each test. */
+export interface Tabs {
+  emulator: Emulator;
+  /** The login of a new tab of the same origin: the tabs' storage and locks, a BroadcastChannel of its own. */
+  tab(provider: CreateDeviceLoginOptions['provider']): DeviceLogin;
+  /** An AWS provider against the emulator, named `clientName`. */
+  awsProvider(clientName: string): CreateDeviceLoginOptions['provider'];
+}
+
+/**
+ * Tabs of one origin for the tests of a file: shared storage and locks, one BroadcastChannel per tab, an emulator,
+ * and fake timers and `Date` from {@link NOW}. `setImmediate` stays real: BroadcastChannel delivers on a real
+ * event-loop turn. Call it at the top level of the file; the tabs' logins are disposed after each test.
+ */
+export function setUpTabs(): Tabs {
+  let storage: DeviceLoginStorage;
+  let locks: ReturnType<typeof memoryLocks>;
+  let channelName: string;
+  const channels: BroadcastChannel[] = [];
+  const logins: DeviceLogin[] = [];
+  const tabs: Tabs = {
+    emulator: undefined as unknown as Emulator,
+    tab(provider) {
+      const channel = new BroadcastChannel(channelName);
+      channels.push(channel);
+      const login = createDeviceLogin({ provider, storage, crossTab: { locks, channel }, random: () => 0.5 });
+      logins.push(login);
+      return login;
+    },
+    awsProvider: (clientName) => emulatorLoginOptions(tabs.emulator, { clientName }).provider,
+  };
+  beforeEach(() => {
+    vi.useFakeTimers({
+      now: NOW,
+      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+    });
+    tabs.emulator = createEmulator({ interval: 5 });
+    storage = memoryStorage();
+    locks = memoryLocks();
+    channelName = `tabs-${Math.random()}`;
+  });
+  afterEach(() => {
+    for (const login of logins.splice(0)) login.dispose();
+    for (const channel of channels.splice(0)) channel.close();
+    vi.useRealTimers();
+  });
+  return tabs;
 }
