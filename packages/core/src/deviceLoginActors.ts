@@ -356,6 +356,8 @@ export const crossTabSync = /* @__PURE__ */ fromCallback<DeviceLoginEvent, { dep
       if (message.key !== key) return;
       switch (message.type) {
         case 'session-updated':
+          // Told at once, before the storage shows it: a tab waiting for the flow lock must not start a flow.
+          sendBack({ type: 'SYNC.SESSION_ANNOUNCED' });
           readAnnounced(message.issuedAt, 0);
           return;
         case 'session-removed':

@@ -85,6 +85,11 @@ export interface DeviceLoginContext {
   device: DeviceCodeState | undefined;
   /** Another tab's prompt, shown while that tab runs the flow. */
   mirror: DevicePrompt | undefined;
+  /**
+   * Another tab announced a session while this one waited for the flow lock: the flow it waited behind signed in,
+   * and that session (SYNC.SESSION) follows as soon as this tab's storage shows it.
+   */
+  peerSignedIn: boolean;
   /** Present only in `authenticated`. */
   session: StoredSession | undefined;
   error: DeviceLoginError | undefined;
@@ -111,6 +116,7 @@ export type DeviceLoginEvent =
   | { type: 'SYNC.PROMPT'; prompt: DevicePrompt }
   | { type: 'SYNC.PROMPT_REQUEST' }
   | { type: 'SYNC.FLOW_ENDED' }
+  | { type: 'SYNC.SESSION_ANNOUNCED' }
   | PollEvent;
 
 /**

@@ -22,6 +22,7 @@ import {
   DEFAULT_INTERVAL_S,
   dropsRegistration,
   endsSession,
+  HANDOVER_WAIT_MS,
   isErrorCode,
   isLive,
   isRefreshable,
@@ -80,7 +81,7 @@ const errorOf = (event: object) => (event as { error?: unknown }).error;
 const depsInput = ({ context }: { context: DeviceLoginContext }) => ({ deps: context.deps });
 
 /* Context fields reset together. Spread only inside functions: a spread at the top level counts as a side effect. */
-const noFlow = { device: undefined, mirror: undefined, pendingStart: undefined };
+const noFlow = { device: undefined, mirror: undefined, pendingStart: undefined, peerSignedIn: false };
 const noRetry = { faults: 0, retryAt: undefined };
 const noRefreshFault = { refreshFailures: 0, refreshRetryAt: undefined };
 /** Signed out: no session, no flow, no refresh history. */
@@ -159,6 +160,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
     sessionDead: ({ context }) => isSessionDead(context),
   },
   delays: {
+    handover: HANDOVER_WAIT_MS,
     untilRetry: ({ context }) => timerDelay((context.retryAt ?? 0) - context.deps.now()),
     untilPollAbandoned: ({ context }) =>
       timerDelay((context.device?.expiresAt ?? 0) + POLL_GRACE_MS - context.deps.now()),
@@ -235,6 +237,7 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
     }),
     clearAfterLogout: assign(signedOut),
     clearMirror: assign({ mirror: undefined }),
+    assignPeerSignedIn: assign({ peerSignedIn: true }),
     publishPrompt: ({ context }) => {
       const { device, deps } = context;
       if (!device) return;
@@ -322,9 +325,30 @@ export const deviceLoginMachine = /* @__PURE__ */ setup({
           entry: ({ context: { deps } }) =>
             deps.coordinator.publish({ type: 'prompt-request', key: deps.provider.scope.key }),
           on: {
-            LOCK_ACQUIRED: 'loading',
+            LOCK_ACQUIRED: [
+              {
+                guard: ({ context }) => context.mirror !== undefined || context.peerSignedIn,
+                target: 'handingOver',
+              },
+              { target: 'loading' },
+            ],
             'SYNC.PROMPT': { actions: /* @__PURE__ */ assign(({ event }) => ({ mirror: event.prompt })) },
             'SYNC.FLOW_ENDED': { actions: 'clearMirror' },
+            'SYNC.SESSION_ANNOUNCED': { actions: 'assignPeerSignedIn' },
+          },
+        },
+        /**
+         * The lock came from another tab's flow, which may have signed in: the lock can arrive before that tab's
+         * "flow ended" message, and its session before this tab's storage shows it. A session announced before the
+         * flow ended (messages from one tab keep their order) means wait for it (SYNC.SESSION, handled above); a flow
+         * that ended without one means run this tab's own flow now.
+         */
+        handingOver: {
+          entry: 'clearMirror',
+          after: { handover: 'loading' },
+          on: {
+            'SYNC.FLOW_ENDED': { guard: ({ context }) => !context.peerSignedIn, target: 'loading' },
+            'SYNC.SESSION_ANNOUNCED': { actions: 'assignPeerSignedIn' },
           },
         },
         loading: {

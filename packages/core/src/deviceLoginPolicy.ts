@@ -21,6 +21,13 @@ export const POLL_GRACE_MS = 10_000;
  */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/**
+ * How long a tab that got the flow lock from another tab's flow waits for the end of that flow to be told, and then
+ * for the session it announced to show in this tab's storage (the sync actor reads again for about 1.6 s), before it
+ * runs a flow of its own.
+ */
+export const HANDOVER_WAIT_MS = 2000;
+
 /** A timer delay for `ms` from now: never negative, never beyond what a timer can wait. */
 export function timerDelay(ms: number): number {
   return Math.min(MAX_TIMER_MS, Math.max(0, ms));

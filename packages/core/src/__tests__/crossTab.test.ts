@@ -315,6 +315,69 @@ describe('cross-tab', () => {
     b.dispose();
   });
 
+  it('a tab that waited for the flow lock does not start a flow of its own when the flow it mirrored signed in', async () => {
+    // The lock can reach tab B before its storage shows tab A's session (browsers propagate localStorage between
+    // tabs asynchronously): B must take A's session, not register a device authorization of its own.
+    const script = scriptedProvider({ interval: 5 });
+    const shared = memoryStorage();
+    let lagging = false;
+    const lagged: DeviceLoginStorage = {
+      ...shared,
+      getSession: async (scope) => (lagging ? undefined : shared.getSession(scope)),
+    };
+    const name = `test-${Math.random()}`;
+    const [channelA, channelB] = [new BroadcastChannel(name), new BroadcastChannel(name)];
+    channels.push(channelA, channelB);
+    const locks = memoryLocks();
+    const a = createDeviceLogin({
+      provider: script.provider,
+      storage: shared,
+      crossTab: { locks, channel: channelA },
+    });
+    const b = createDeviceLogin({
+      provider: script.provider,
+      storage: lagged,
+      crossTab: { locks, channel: channelB },
+    });
+    const statuses = new Set<string>();
+    b.subscribe((view) => statuses.add(view.status));
+    a.start();
+    await settle();
+    b.start();
+    await settle();
+    expect(b.getView()).toMatchObject({ status: 'awaitingUser', codeSource: 'otherTab' });
+
+    lagging = true;
+    script.polls.push('approve');
+    await vi.advanceTimersByTimeAsync(5000);
+    await settle();
+    expect(a.getView().status).toBe('authenticated');
+    lagging = false;
+    await vi.advanceTimersByTimeAsync(2000);
+    await settle();
+    expect(b.getView().status).toBe('authenticated');
+    expect(await b.getAccessToken()).toBe(await a.getAccessToken());
+    expect(script.count('start')).toBe(1);
+    expect(statuses.has('authorizing')).toBe(false);
+    a.dispose();
+    b.dispose();
+  });
+
+  it('a tab that mirrored a flow given up runs its own at once, with no wait for a session', async () => {
+    const { script, a, b } = twoTabs();
+    a.start();
+    await settle();
+    b.start();
+    await settle();
+    expect(b.getView().codeSource).toBe('otherTab');
+    a.cancel();
+    await settle();
+    // No timer moved: the other tab's "flow ended" message, with no session announced before it, is enough.
+    expect(b.getView()).toMatchObject({ status: 'awaitingUser', userCode: 'USER-2', codeSource: 'thisTab' });
+    a.dispose();
+    b.dispose();
+  });
+
   it('degrades to per-tab behaviour without locks and channel', async () => {
     const { script, a, b } = twoTabs({ locks: false, channel: false });
     a.start();
