@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { awsSsoOidc } from '../awsSsoOidc.ts';
 import { createDeviceLogin } from '../createDeviceLogin.ts';
 import { crossTab } from '../crossTab.ts';
-import { type DeviceLoginStorage, memoryStorage } from '../storage.ts';
+import { type DeviceLoginStorage, memoryStorage, type StoredSession } from '../storage.ts';
 import { memoryLocks } from '../testing.ts';
 import type { DeviceLoginView } from '../view.ts';
 import { scriptedProvider } from './helpers/scriptedProvider.ts';
@@ -46,6 +46,28 @@ function twoTabs(options: { locks?: boolean; channel?: boolean } = {}) {
     return createDeviceLogin({ provider: script.provider, storage, crossTab: { locks, channel } });
   };
   return { script, storage, locks, a: tab(), b: tab(), tab };
+}
+
+/**
+ * Two tabs like {@link twoTabs}, but tab B sees the storage late, as browsers propagate localStorage between tabs
+ * asynchronously (a BroadcastChannel message or a lock can arrive first): while `lag.on`, B's storage shows
+ * `lag.seen` as the session.
+ */
+function laggingTabs() {
+  const script = scriptedProvider({ interval: 5 });
+  const shared = memoryStorage();
+  const lag: { on: boolean; seen: StoredSession | undefined } = { on: false, seen: undefined };
+  const lagged: DeviceLoginStorage = {
+    ...shared,
+    getSession: async (scope) => (lag.on ? lag.seen : shared.getSession(scope)),
+  };
+  const name = `test-${Math.random()}`;
+  const [channelA, channelB] = [new BroadcastChannel(name), new BroadcastChannel(name)];
+  channels.push(channelA, channelB);
+  const locks = memoryLocks();
+  const tab = (storage: DeviceLoginStorage, channel: BroadcastChannel) =>
+    createDeviceLogin({ provider: script.provider, storage, crossTab: { locks, channel } });
+  return { script, shared, lag, a: tab(shared, channelA), b: tab(lagged, channelB) };
 }
 
 describe('cross-tab', () => {
@@ -255,58 +277,33 @@ describe('cross-tab', () => {
   });
 
   it('a tab whose storage has not caught up with the message reads again until it has', async () => {
-    // Browsers propagate localStorage to other tabs asynchronously; the BroadcastChannel message can arrive first.
-    const script = scriptedProvider({ interval: 5 });
-    const shared = memoryStorage();
-    let lagging = false;
-    // Tab B's view of the storage: while lagging, it shows the session as it was before the last write.
-    let seen: Awaited<ReturnType<DeviceLoginStorage['getSession']>>;
-    const lagged: DeviceLoginStorage = {
-      ...shared,
-      getSession: async (scope) => (lagging ? seen : shared.getSession(scope)),
-    };
-    const name = `test-${Math.random()}`;
-    const channelA = new BroadcastChannel(name);
-    const channelB = new BroadcastChannel(name);
-    channels.push(channelA, channelB);
-    const locks = memoryLocks();
-    const a = createDeviceLogin({
-      provider: script.provider,
-      storage: shared,
-      crossTab: { locks, channel: channelA },
-    });
-    const b = createDeviceLogin({
-      provider: script.provider,
-      storage: lagged,
-      crossTab: { locks, channel: channelB },
-    });
+    const { script, shared, lag, a, b } = laggingTabs();
     b.subscribe(() => {});
     await settle();
 
     // Sign-in in tab A, announced before tab B's storage shows it.
-    seen = undefined;
-    lagging = true;
+    lag.on = true;
     a.start();
     script.polls.push('approve');
     await vi.advanceTimersByTimeAsync(5000);
     await settle();
     expect(a.getView().status).toBe('authenticated');
     expect(b.getView().status).toBe('idle');
-    lagging = false;
+    lag.on = false;
     await vi.advanceTimersByTimeAsync(100);
     await settle();
     expect(b.getView().status).toBe('authenticated');
     expect(b.getView().session?.issuedAt).toBe(a.getView().session?.issuedAt);
 
     // A refresh in tab A, while tab B's storage still shows the previous session.
-    seen = await shared.getSession(script.provider.scope);
-    lagging = true;
+    lag.seen = await shared.getSession(script.provider.scope);
+    lag.on = true;
     await a.refresh();
     await settle();
     const refreshedAt = a.getView().session?.issuedAt;
-    expect(refreshedAt).toBeGreaterThan(seen!.issuedAt!);
-    expect(b.getView().session?.issuedAt).toBe(seen!.issuedAt);
-    lagging = false;
+    expect(refreshedAt).toBeGreaterThan(lag.seen!.issuedAt!);
+    expect(b.getView().session?.issuedAt).toBe(lag.seen!.issuedAt);
+    lag.on = false;
     await vi.advanceTimersByTimeAsync(1000);
     await settle();
     expect(b.getView().session?.issuedAt).toBe(refreshedAt);
@@ -316,29 +313,9 @@ describe('cross-tab', () => {
   });
 
   it('a tab that waited for the flow lock does not start a flow of its own when the flow it mirrored signed in', async () => {
-    // The lock can reach tab B before its storage shows tab A's session (browsers propagate localStorage between
-    // tabs asynchronously): B must take A's session, not register a device authorization of its own.
-    const script = scriptedProvider({ interval: 5 });
-    const shared = memoryStorage();
-    let lagging = false;
-    const lagged: DeviceLoginStorage = {
-      ...shared,
-      getSession: async (scope) => (lagging ? undefined : shared.getSession(scope)),
-    };
-    const name = `test-${Math.random()}`;
-    const [channelA, channelB] = [new BroadcastChannel(name), new BroadcastChannel(name)];
-    channels.push(channelA, channelB);
-    const locks = memoryLocks();
-    const a = createDeviceLogin({
-      provider: script.provider,
-      storage: shared,
-      crossTab: { locks, channel: channelA },
-    });
-    const b = createDeviceLogin({
-      provider: script.provider,
-      storage: lagged,
-      crossTab: { locks, channel: channelB },
-    });
+    // The lock can reach tab B before its storage shows tab A's session: B must take A's session, not register a
+    // device authorization of its own.
+    const { script, lag, a, b } = laggingTabs();
     const statuses = new Set<string>();
     b.subscribe((view) => statuses.add(view.status));
     a.start();
@@ -347,12 +324,12 @@ describe('cross-tab', () => {
     await settle();
     expect(b.getView()).toMatchObject({ status: 'awaitingUser', codeSource: 'otherTab' });
 
-    lagging = true;
+    lag.on = true;
     script.polls.push('approve');
     await vi.advanceTimersByTimeAsync(5000);
     await settle();
     expect(a.getView().status).toBe('authenticated');
-    lagging = false;
+    lag.on = false;
     await vi.advanceTimersByTimeAsync(2000);
     await settle();
     expect(b.getView().status).toBe('authenticated');
